@@ -1,0 +1,188 @@
+//! Reading the content folder: documents, front matter, Markdown to plain text with a line map.
+//!
+//! Everything the extractor and the publishers need from a file is in [`Document`];
+//! nothing downstream reads files.
+
+use std::path::PathBuf;
+
+use jiff::civil::{Date, DateTime, Time};
+
+/// A problem with one file, reported to the editor: one line, with file and line when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub path: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{}:{}:{}: {}", self.path, l, c, self.message),
+            (Some(l), None) => write!(f, "{}:{}: {}", self.path, l, self.message),
+            _ => write!(f, "{}: {}", self.path, self.message),
+        }
+    }
+}
+
+/// When a document was published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Published {
+    /// Local calendar day of publication (the extractor's reference date).
+    pub date: Date,
+    /// Exact instant when the front matter gives a time (with its offset, else Europe/Paris);
+    /// midnight Europe/Paris of `date` otherwise.
+    pub timestamp: jiff::Timestamp,
+}
+
+/// Where a plain-text segment comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SegmentOrigin {
+    /// The Markdown body.
+    Body,
+    /// A front matter text field, by key ("chapeau-text", "champs_informations: Date et horaires"...).
+    Field(String),
+}
+
+/// One paragraph-like block of plain text (Markdown removed), with a map back to file lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub origin: SegmentOrigin,
+    /// NFC plain text: no Markdown markers, no HTML tags, no kramdown attribute lines,
+    /// link text kept, image names dropped.
+    pub text: String,
+    /// (byte offset in `text`, 1-based file line), sorted by offset; the first entry has offset 0.
+    pub lines: Vec<(usize, u32)>,
+}
+
+impl Segment {
+    /// The 1-based file line of a byte offset in `text`.
+    pub fn line_at(&self, offset: usize) -> u32 {
+        let i = self.lines.partition_point(|&(o, _)| o <= offset);
+        self.lines
+            .get(i.saturating_sub(1))
+            .map(|&(_, l)| l)
+            .unwrap_or(1)
+    }
+}
+
+/// A date-time value of the front matter as written, and what could be read from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FmDateTime {
+    pub raw: String,
+    pub line: u32,
+    /// Local civil date-time as written (before any offset conversion).
+    pub datetime: Option<DateTime>,
+    /// True when only a date was written.
+    pub date_only: bool,
+    /// UTC offset in seconds when written ("+01:00", "Z").
+    pub offset_seconds: Option<i32>,
+}
+
+impl FmDateTime {
+    pub fn date(&self) -> Option<Date> {
+        self.datetime.map(|d| d.date())
+    }
+    pub fn time(&self) -> Option<Time> {
+        if self.date_only {
+            None
+        } else {
+            self.datetime.map(|d| d.time())
+        }
+    }
+}
+
+/// A `champs_informations` entry of the real site's agenda pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InfoField {
+    pub label: String,
+    pub content: String,
+    pub link: Option<String>,
+    pub line: u32,
+}
+
+/// An event given by the editor in the front matter `agenda:` list (always wins).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OverrideEvent {
+    pub title: Option<String>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub start_time: Option<Time>,
+    pub end_time: Option<Time>,
+    pub location: Option<String>,
+    pub address: Option<String>,
+    pub stand: Option<String>,
+    pub online: Option<bool>,
+    /// "confirmed", "cancelled", "postponed"
+    pub status: Option<String>,
+    pub line: u32,
+}
+
+/// The editor's `agenda:` key.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum AgendaOverride {
+    /// No `agenda:` key: extract from the text and structured fields.
+    #[default]
+    Auto,
+    /// `agenda: false`: this document announces nothing.
+    Disabled,
+    /// `agenda: [...]`: exactly these events.
+    Events(Vec<OverrideEvent>),
+}
+
+/// A file attached to a release (front matter `files`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub url: String,
+    pub name: Option<String>,
+}
+
+/// Structured front matter of a document, typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Front {
+    /// `chapeau-text` (or `description`, `summary`), plain text.
+    pub chapeau: Option<String>,
+    pub tags: Vec<String>,
+    pub categories: Vec<String>,
+    /// First image (`une-ou-diaporama[].image`, `image`).
+    pub image: Option<String>,
+    pub files: Vec<Attachment>,
+    /// `event_start_date` or Hugo-style event `date` when the document is an agenda page.
+    pub event_start: Option<FmDateTime>,
+    /// `event_end_date` or `date_end`.
+    pub event_end: Option<FmDateTime>,
+    /// `lieu`
+    pub venue: Option<(String, u32)>,
+    /// `adresse`
+    pub address: Option<(String, u32)>,
+    /// `dateLabel`
+    pub date_label: Option<(String, u32)>,
+    pub infos: Vec<InfoField>,
+    pub agenda: AgendaOverride,
+}
+
+/// One release, news item or agenda page, read and typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// Path on disk.
+    pub path: PathBuf,
+    /// Path relative to the content folder with '/' separators (as given when read alone).
+    pub rel: String,
+    /// First folder of `rel`, leading underscore dropped; "" when none.
+    pub collection: String,
+    /// File stem without a leading `YYYY-MM-DD-`.
+    pub slug: String,
+    pub title: String,
+    /// None when neither front matter nor file name gives a date (left out of the agenda).
+    pub published: Option<Published>,
+    pub front: Front,
+    /// The Markdown body as written (NFC, LF line ends), for the publishers.
+    pub body: String,
+    /// 1-based file line of the first body line.
+    pub body_line: u32,
+    /// Plain text of the text-bearing front matter fields, then of the body, paragraph by paragraph.
+    pub segments: Vec<Segment>,
+    /// Problems that did not stop the document from being read.
+    pub diagnostics: Vec<Diagnostic>,
+}

@@ -1,0 +1,14 @@
+//! `agenda`: French press releases in, agenda feeds out.
+//!
+//! Data flows one way: files -> [`content::Document`] -> [`extract`] ->
+//! [`agenda::Event`]s -> [`agenda::Agenda`] -> [`publish`] -> bytes -> [`output`].
+
+pub mod agenda;
+pub mod build;
+pub mod check;
+pub mod config;
+pub mod content;
+pub mod extract;
+pub mod output;
+pub mod publish;
+pub mod report;

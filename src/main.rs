@@ -1,0 +1,94 @@
+//! The `agenda` command line: a thin layer over the library. The only place that reads the clock.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(name = "agenda", version, about = "French press releases in, agenda feeds out")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Jsonl,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read the content folder, extract the agenda, write every feed into the output folder.
+    Build {
+        /// Content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Output folder.
+        #[arg(long, default_value = "feeds")]
+        out: PathBuf,
+        /// Configuration file (default: agenda.toml when present).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The day that decides what is "upcoming" (YYYY-MM-DD, default: today in the site's zone).
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// Print the events found in each document, with the evidence for each field.
+    Extract {
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Files or folders (recursive).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Report every problem an editor must look at; exit 1 when there is one.
+    Check {
+        /// Content folder or files.
+        #[arg(default_value = "content")]
+        paths: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Build {
+            content,
+            out,
+            config,
+            today,
+        } => {
+            let today = match today {
+                Some(s) => match s.parse::<jiff::civil::Date>() {
+                    Ok(d) => d,
+                    Err(e) => {
+                        eprintln!("agenda: --today {s:?}: {e}");
+                        return ExitCode::from(2);
+                    }
+                },
+                None => jiff::Zoned::now()
+                    .with_time_zone(
+                        jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC),
+                    )
+                    .date(),
+            };
+            agenda::build::run(&agenda::build::BuildArgs {
+                content,
+                out,
+                config,
+                today,
+            })
+        }
+        Command::Extract { format, paths } => agenda::report::run_extract(
+            &paths,
+            match format {
+                Format::Text => agenda::report::Format::Text,
+                Format::Jsonl => agenda::report::Format::Jsonl,
+            },
+        ),
+        Command::Check { paths } => agenda::check::run(&paths),
+    };
+    ExitCode::from(code)
+}

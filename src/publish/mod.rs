@@ -1,0 +1,1 @@
+//! Publishers: pure functions from the agenda to bytes.
