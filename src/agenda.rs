@@ -110,6 +110,8 @@ pub struct Entry {
     pub modified: jiff::Timestamp,
     /// Chapeau or summary of the announcing document.
     pub summary: Option<String>,
+    /// iCalendar SEQUENCE: grows each time the event's days, times, place or status change.
+    pub sequence: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
