@@ -114,10 +114,15 @@ pub struct Entry {
     pub sequence: u32,
 }
 
+/// A document announcing an entry.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Source {
+    /// Path relative to the content folder.
     pub doc: String,
+    /// Absolute URL of its page.
     pub url: String,
+    /// When it was published (the earliest source gives a merged entry its uid).
+    pub published: jiff::Timestamp,
 }
 
 /// The whole agenda, sorted by (start, start_time, uid).

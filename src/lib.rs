@@ -9,6 +9,7 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod extract;
+pub mod merge;
 pub mod output;
 pub mod publish;
 pub mod report;
