@@ -1,1 +1,220 @@
-//! TODO
+//! Writing a build to disk: atomically, only what changed, and removing only what an earlier
+//! build wrote.
+//!
+//! Each file is written to a temporary file in its own folder, flushed, then renamed over the
+//! old one, so a reader (or a web server) sees the old version or the new one, never half a
+//! file. A file whose bytes did not change is not touched (mtime and ETag stay stable).
+//!
+//! The state file [`STATE_FILE`] records what the build wrote (the manifest) and, per event
+//! UID, the fingerprint of its days, times, place and status with its iCalendar SEQUENCE.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// Name of the state file in the output folder.
+pub const STATE_FILE: &str = ".agenda-state.json";
+
+/// What an event looked like at the last build.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventState {
+    /// Days, times, zone, place and status, as one readable string.
+    pub fingerprint: String,
+    pub sequence: u32,
+}
+
+/// The state kept between builds in [`STATE_FILE`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+    /// Files (relative to the output folder, `/`-separated) written by the last build.
+    #[serde(default)]
+    pub files: BTreeSet<String>,
+    /// Every event ever published, by UID (kept after removal, so a returning event's
+    /// SEQUENCE still grows).
+    #[serde(default)]
+    pub events: BTreeMap<String, EventState>,
+}
+
+impl State {
+    /// Read the state of an output folder; an absent or unreadable file gives an empty state
+    /// (the next build then rewrites what differs and cannot remove stale files it did not record).
+    pub fn read(out: &Path) -> State {
+        match fs::read(out.join(STATE_FILE)) {
+            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
+            Err(_) => State::default(),
+        }
+    }
+
+    /// The state as pretty JSON bytes (sorted: deterministic).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut v = serde_json::to_vec_pretty(self).unwrap_or_default();
+        v.push(b'\n');
+        v
+    }
+
+    /// The SEQUENCE of an event with this fingerprint, updating the record: unchanged -> same,
+    /// changed -> one more, new -> 0.
+    pub fn sequence(&mut self, uid: &str, fingerprint: &str) -> u32 {
+        match self.events.get_mut(uid) {
+            Some(s) if s.fingerprint == fingerprint => s.sequence,
+            Some(s) => {
+                s.sequence += 1;
+                s.fingerprint = fingerprint.to_string();
+                s.sequence
+            }
+            None => {
+                self.events.insert(
+                    uid.to_string(),
+                    EventState {
+                        fingerprint: fingerprint.to_string(),
+                        sequence: 0,
+                    },
+                );
+                0
+            }
+        }
+    }
+}
+
+/// Check that a relative output path stays inside the output folder.
+fn safe_rel(rel: &str) -> io::Result<()> {
+    let ok = !rel.is_empty()
+        && !rel.starts_with('/')
+        && rel
+            .split('/')
+            .all(|p| !p.is_empty() && p != "." && p != ".." && !p.contains('\\'));
+    if ok {
+        Ok(())
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write outside the output folder: {rel:?}"),
+        ))
+    }
+}
+
+/// Write `bytes` to `dir/rel` atomically unless the file already holds exactly these bytes.
+/// Returns whether the file was (re)written.
+pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<bool> {
+    safe_rel(rel)?;
+    let path = dir.join(rel);
+    if let Ok(meta) = fs::metadata(&path) {
+        if meta.is_file() && meta.len() == bytes.len() as u64 {
+            if let Ok(old) = fs::read(&path) {
+                if old == bytes {
+                    return Ok(false);
+                }
+            }
+        }
+    }
+    let parent = path.parent().unwrap_or(dir);
+    fs::create_dir_all(parent)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = parent.join(format!(".{name}.tmp{}", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, &path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map(|_| true)
+}
+
+/// Remove the files of `old` that are not in `new`, then the folders they leave empty.
+/// Only paths recorded in a state file are ever removed. Returns the removed paths.
+pub fn remove_stale(dir: &Path, old: &BTreeSet<String>, new: &BTreeSet<String>) -> Vec<String> {
+    let mut removed = Vec::new();
+    for rel in old.difference(new) {
+        if safe_rel(rel).is_err() || rel == STATE_FILE {
+            continue;
+        }
+        let path = dir.join(rel);
+        if fs::remove_file(&path).is_ok() {
+            removed.push(rel.clone());
+            // Remove folders left empty, up to the output folder.
+            let mut p: Option<PathBuf> = path.parent().map(Path::to_path_buf);
+            while let Some(folder) = p {
+                if folder == dir || fs::remove_dir(&folder).is_err() {
+                    break;
+                }
+                p = folder.parent().map(Path::to_path_buf);
+            }
+        }
+    }
+    removed
+}
+
+/// Remove temporary files an interrupted build may have left (`.NAME.tmpPID`) in `dir` and
+/// its direct subfolders that this program writes.
+pub fn remove_leftover_temps(dir: &Path, folders: &[&str]) {
+    let mut dirs = vec![dir.to_path_buf()];
+    dirs.extend(folders.iter().map(|f| dir.join(f)));
+    for d in dirs {
+        let Ok(entries) = fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') && name.contains(".tmp") && e.path().is_file() {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unchanged_files_are_not_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(write_file(dir.path(), "a/b.txt", b"one").unwrap());
+        assert!(!write_file(dir.path(), "a/b.txt", b"one").unwrap());
+        assert!(write_file(dir.path(), "a/b.txt", b"two").unwrap());
+        assert_eq!(fs::read(dir.path().join("a/b.txt")).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(dir.path().join("a")).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file left");
+    }
+
+    #[test]
+    fn paths_outside_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(write_file(dir.path(), "../x", b"").is_err());
+        assert!(write_file(dir.path(), "/etc/x", b"").is_err());
+    }
+
+    #[test]
+    fn only_recorded_files_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        write_file(dir.path(), "events/a.ics", b"a").unwrap();
+        write_file(dir.path(), "mine.txt", b"m").unwrap();
+        fs::write(dir.path().join("events/not-ours.txt"), b"x").unwrap();
+        let old: BTreeSet<String> = ["events/a.ics".to_string()].into();
+        let removed = remove_stale(dir.path(), &old, &BTreeSet::new());
+        assert_eq!(removed, vec!["events/a.ics".to_string()]);
+        assert!(dir.path().join("events/not-ours.txt").exists());
+        assert!(dir.path().join("mine.txt").exists());
+    }
+
+    #[test]
+    fn sequence_grows_only_on_change() {
+        let mut s = State::default();
+        assert_eq!(s.sequence("u", "a"), 0);
+        assert_eq!(s.sequence("u", "a"), 0);
+        assert_eq!(s.sequence("u", "b"), 1);
+        assert_eq!(s.sequence("u", "b"), 1);
+        let back: State = serde_json::from_slice(&s.to_bytes()).unwrap();
+        assert_eq!(back, s);
+    }
+}
