@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Full build (`agenda build`: extraction and every output) on generated corpora,
+# against `cat` of the same files as the floor, in the same run.
+# Reports the median wall time, its ratio to cat, and the peak resident memory.
+#
+# usage: scripts/bench-build.sh [COUNT...]        (default: 1000 10000 100000)
+# env:   BENCH_REPS (default 5), BENCH_TODAY (the build's --today, default 2020-01-01),
+#        SHARED (default ../shared), BENCH_OUT (default bench-out, gitignored)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/bench-common.sh
+. scripts/bench-common.sh
+
+REPS=${BENCH_REPS:-5}
+TODAY=${BENCH_TODAY:-2020-01-01}
+if [ "$#" -gt 0 ]; then
+    COUNTS=("$@")
+else
+    COUNTS=(1000 10000 100000)
+fi
+
+require_shared
+ensure_gnu_time
+build_release
+mkdir -p "$BENCH_OUT"
+
+# cat_floor DIR: read every Markdown file under DIR once, as the build has to.
+cat_floor() {
+    find "$1" -type f \( -name '*.md' -o -name '*.markdown' \) -print0 | xargs -0 cat >/dev/null
+}
+
+rows=()
+for count in "${COUNTS[@]}"; do
+    dir=$(gen_corpus "$count")
+    bytes=$(md_bytes "$dir")
+    out="$BENCH_OUT/feeds-$count"
+    err="$BENCH_OUT/build-$count.stderr"
+    rss_file="$BENCH_OUT/build-$count.rss"
+
+    echo "==> $count releases ($bytes bytes): cat floor, $REPS runs" >&2
+    cat_floor "$dir" # warm the page cache
+    cat_times=()
+    for _ in $(seq "$REPS"); do
+        t0=$(now_ns)
+        cat_floor "$dir"
+        t1=$(now_ns)
+        cat_times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f\n", (b - a) / 1e9 }')")
+    done
+    cat_med=$(printf '%s\n' "${cat_times[@]}" | median)
+
+    echo "==> $count releases: agenda build --content $dir --out $out --today $TODAY, $REPS runs" >&2
+    build_times=()
+    peak_kb=0
+    status=0
+    for _ in $(seq "$REPS"); do
+        rm -rf "$out"
+        status=0
+        t0=$(now_ns)
+        if have_gnu_time; then
+            /usr/bin/time -f '%M' -o "$rss_file" \
+                "$AGENDA" build --content "$dir" --out "$out" --today "$TODAY" >/dev/null 2>"$err" || status=$?
+        else
+            "$AGENDA" build --content "$dir" --out "$out" --today "$TODAY" >/dev/null 2>"$err" || status=$?
+        fi
+        t1=$(now_ns)
+        if [ "$status" -gt 1 ]; then
+            break
+        fi
+        build_times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f\n", (b - a) / 1e9 }')")
+        if have_gnu_time; then
+            kb=$(tail -n 1 "$rss_file")
+            [ "$kb" -gt "$peak_kb" ] && peak_kb=$kb
+        fi
+    done
+
+    if [ "$status" -gt 1 ]; then
+        echo "agenda build failed on $dir (exit $status): $(head -n 1 "$err")" >&2
+        rows+=("$(awk -v c="$count" -v b="$bytes" -v k="$cat_med" \
+            'BEGIN { printf "%9d %9.1f %9.4f %10s %7s %9s %5s", c, b / 1e6, k, "failed", "-", "-", "-" }')")
+        continue
+    fi
+    build_med=$(printf '%s\n' "${build_times[@]}" | median)
+    rss_mb=$(awk -v k="$peak_kb" 'BEGIN { if (k > 0) printf "%.1f", k / 1024; else print "n/a" }')
+    rows+=("$(awk -v c="$count" -v b="$bytes" -v k="$cat_med" -v m="$build_med" -v r="$rss_mb" -v s="$status" \
+        'BEGIN { printf "%9d %9.1f %9.4f %10.4f %7.2f %9s %5d", c, b / 1e6, k, m, m / k, r, s }')")
+done
+
+echo
+echo "agenda build (both cores) vs cat of the same files; median of $REPS runs; --today $TODAY"
+printf '%9s %9s %9s %10s %7s %9s %5s\n' releases MB cat_s build_s ratio peak_MB exit
+for r in "${rows[@]}"; do
+    printf '%s\n' "$r"
+done
+echo "goals: ratio <= 2 at 10,000 releases; ratio <= 2.5 and peak <= 300 MB at 100,000."
+echo "exit: 0 clean, 1 built with skipped documents."
