@@ -7,10 +7,13 @@
 pub mod atom;
 pub mod events_json;
 pub mod fr;
+pub mod ics;
+pub mod ics_text;
 pub mod json_feed;
 pub mod markdown;
 pub mod rss;
 pub mod text;
+pub mod vtimezone;
 
 use jiff::tz::TimeZone;
 use jiff::Timestamp;

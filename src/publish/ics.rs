@@ -1,0 +1,463 @@
+//! iCalendar publisher: `agenda.ics`, `tags/<tag>.ics` ([`calendar`]) and
+//! `events/<uid>.ics` ([`single`]). Pure: no I/O, no clock.
+//!
+//! Every property and VEVENT is built with the `icalendar` crate; its gaps
+//! are filled in [`super::ics_text`] (control characters, escaping of the
+//! properties it leaves raw, folding) and [`super::vtimezone`]. The crate's
+//! own defaults are never used where they would break determinism: UID and
+//! DTSTAMP are always set explicitly (it would write a random UUID and the
+//! current time), all-day DTEND is written as the exclusive next day (its
+//! `all_day()` repeats DTSTART), and the calendar starts from an empty
+//! property list (`Calendar::new()` adds its own PRODID).
+//!
+//! Choices:
+//! - All-day events: `DTSTART;VALUE=DATE` and an exclusive `DTEND;VALUE=DATE`
+//!   (last day + 1). An event with an end time but no start time is all-day.
+//! - Timed events: `DTSTART`/`DTEND` with `TZID=<event zone>` and a VTIMEZONE.
+//!   Without an end time the event lasts [`DEFAULT_DURATION_HOURS`] hour
+//!   (the length calendar applications give a new event); an end time at
+//!   or before the start time means the event ends the next day.
+//! - Several days with daily hours: one VEVENT for the first day and
+//!   `RRULE:FREQ=DAILY;COUNT=<days>` (COUNT has none of UNTIL's pitfalls).
+//! - A postponed event is `STATUS:CANCELLED` with "Reporté : " before its
+//!   title: the announced date no longer holds, and TENTATIVE would still
+//!   invite people to come; a new date is a change of the same entry (same
+//!   UID, higher SEQUENCE) and makes it CONFIRMED again.
+//! - Unknown zone: the calendar's default zone, else UTC.
+//! - Entries are sorted by (first day, start time, last day, UID); a UID seen
+//!   twice keeps its first entry, since duplicate UIDs make clients
+//!   overwrite one event with the other.
+
+use std::collections::BTreeMap;
+
+use icalendar::{CalendarDateTime, Component, EventLike, EventStatus, Property};
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::TimeZone;
+use jiff::SignedDuration;
+
+use super::ics_text::{clean_text, one_line, property_lines, refold, text_property};
+use super::vtimezone;
+use crate::agenda::{Entry, Status};
+
+/// Length of a timed event whose end time is not known, in hours.
+pub const DEFAULT_DURATION_HOURS: i64 = 1;
+
+/// PRODID used when the configuration gives none.
+pub const DEFAULT_PRODID: &str = "-//agenda//agenda//FR";
+
+/// What the calendar says about itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarMeta {
+    /// X-WR-CALNAME and NAME.
+    pub name: String,
+    /// X-WR-CALDESC and DESCRIPTION.
+    pub description: String,
+    /// PRODID (`-//Owner//Product//FR`).
+    pub prodid: String,
+    /// REFRESH-INTERVAL and X-PUBLISHED-TTL; 6 hours when not positive.
+    pub refresh: SignedDuration,
+    /// X-WR-TIMEZONE, and the zone of events whose own zone is unknown.
+    pub default_tz: String,
+    /// Appended to entry UIDs that have no `@` (`salon-2026@<domain>`).
+    pub domain: String,
+}
+
+/// The whole calendar for these entries (`agenda.ics`, `tags/<tag>.ics`).
+pub fn calendar(entries: &[&Entry], meta: &CalendarMeta) -> Vec<u8> {
+    let default_tz = resolve_zone(&meta.default_tz);
+    let mut planned: Vec<Planned> = entries
+        .iter()
+        .filter_map(|entry| plan(entry, meta, &default_tz))
+        .collect();
+    planned.sort_by(|a, b| a.key().cmp(&b.key()));
+    let mut seen = std::collections::HashSet::new();
+    planned.retain(|p| seen.insert(p.uid.clone()));
+
+    // Years each zone must cover, from the first start to the last end.
+    let mut zones: BTreeMap<String, (TimeZone, i16, i16)> = BTreeMap::new();
+    for p in &planned {
+        if let When::Timed {
+            tzid,
+            tz,
+            start,
+            last_end,
+            ..
+        } = &p.when
+        {
+            let span = zones
+                .entry(tzid.clone())
+                .or_insert_with(|| (tz.clone(), start.year(), last_end.year()));
+            span.1 = span.1.min(start.year());
+            span.2 = span.2.max(last_end.year());
+        }
+    }
+
+    let mut out = String::with_capacity(1024 + planned.len() * 1024);
+    out.push_str("BEGIN:VCALENDAR\r\n");
+    for property in calendar_properties(meta) {
+        out.push_str(&property_lines(property));
+    }
+    for (tzid, (tz, first, last)) in &zones {
+        out.push_str(&vtimezone::write(tzid, tz, *first, *last));
+    }
+    for p in &planned {
+        let written = vevent(p).try_into_string();
+        // Writing into a String cannot fail.
+        out.push_str(&refold(&written.unwrap_or_default()));
+    }
+    out.push_str("END:VCALENDAR\r\n");
+    out.into_bytes()
+}
+
+/// A calendar holding one event (`events/<uid>.ics`, "add to my calendar").
+pub fn single(entry: &Entry, meta: &CalendarMeta) -> Vec<u8> {
+    calendar(&[entry], meta)
+}
+
+/// The UID written for an entry: its own uid, qualified with the domain
+/// when it has no `@`.
+pub fn event_uid(entry: &Entry, domain: &str) -> String {
+    let uid = one_line(&entry.uid);
+    let domain = one_line(domain);
+    if uid.contains('@') || domain.is_empty() {
+        uid
+    } else {
+        format!("{uid}@{domain}")
+    }
+}
+
+fn calendar_properties(meta: &CalendarMeta) -> Vec<Property> {
+    let prodid = match one_line(&meta.prodid) {
+        p if p.is_empty() => DEFAULT_PRODID.to_string(),
+        p => p,
+    };
+    let name = one_line(&meta.name);
+    let description = clean_text(meta.description.trim());
+    let refresh = if meta.refresh.is_positive() {
+        meta.refresh
+    } else {
+        SignedDuration::from_hours(6)
+    }
+    .to_string();
+    let mut props = vec![
+        Property::new("VERSION", "2.0"),
+        text_property("PRODID", &prodid),
+        Property::new("CALSCALE", "GREGORIAN"),
+        Property::new("METHOD", "PUBLISH"),
+    ];
+    if !name.is_empty() {
+        props.push(text_property("NAME", &name));
+        props.push(text_property("X-WR-CALNAME", &name));
+    }
+    if !description.is_empty() {
+        props.push(text_property("DESCRIPTION", &description));
+        props.push(text_property("X-WR-CALDESC", &description));
+    }
+    let tz = one_line(&meta.default_tz);
+    if !tz.is_empty() {
+        props.push(text_property("X-WR-TIMEZONE", &tz));
+    }
+    props.push(
+        Property::new("REFRESH-INTERVAL", refresh.as_str())
+            .add_parameter("VALUE", "DURATION")
+            .done(),
+    );
+    props.push(text_property("X-PUBLISHED-TTL", &refresh));
+    props
+}
+
+/// One entry, resolved into what its VEVENT needs.
+struct Planned<'a> {
+    entry: &'a Entry,
+    uid: String,
+    when: When,
+}
+
+enum When {
+    AllDay {
+        start: Date,
+        /// Exclusive: the day after the last day.
+        end: Date,
+    },
+    Timed {
+        tzid: String,
+        tz: TimeZone,
+        start: DateTime,
+        end: DateTime,
+        /// Number of daily occurrences when more than one.
+        count: Option<i64>,
+        /// End of the last occurrence, for the VTIMEZONE's years.
+        last_end: DateTime,
+    },
+}
+
+impl Planned<'_> {
+    fn key(&self) -> (Date, Option<Time>, Date, &str) {
+        let e = &self.entry.event;
+        (e.start, e.start_time, e.end, self.uid.as_str())
+    }
+}
+
+fn resolve_zone(name: &str) -> Option<(String, TimeZone)> {
+    let name = name.trim();
+    if name.is_empty() {
+        return None;
+    }
+    TimeZone::get(name).ok().map(|tz| (name.to_string(), tz))
+}
+
+fn plan<'a>(
+    entry: &'a Entry,
+    meta: &CalendarMeta,
+    default_tz: &Option<(String, TimeZone)>,
+) -> Option<Planned<'a>> {
+    let event = &entry.event;
+    let start = event.start;
+    // Dates must stay within four-digit years, the next day included.
+    let in_range = |d: Date| (1..=9998).contains(&d.year());
+    if !in_range(start) {
+        return None;
+    }
+    let last_day = if event.end >= start && in_range(event.end) {
+        event.end
+    } else {
+        start
+    };
+    let days = (last_day - start).get_days() as i64 + 1;
+    let uid = event_uid(entry, &meta.domain);
+    if uid.is_empty() {
+        return None;
+    }
+
+    let when = match event.start_time {
+        None => When::AllDay {
+            start,
+            end: last_day.tomorrow().ok()?,
+        },
+        Some(start_time) => {
+            let (tzid, tz) = resolve_zone(&event.tz)
+                .or_else(|| default_tz.clone())
+                .unwrap_or_else(|| ("UTC".to_string(), TimeZone::UTC));
+            let start_dt = start.to_datetime(start_time);
+            let end_dt = timed_end(&tz, start_dt, event.end_time)?;
+            let last_end = end_dt
+                .checked_add(jiff::Span::new().days(days - 1))
+                .unwrap_or(end_dt);
+            When::Timed {
+                tzid,
+                tz,
+                start: start_dt,
+                end: end_dt,
+                count: (days > 1).then_some(days),
+                last_end,
+            }
+        }
+    };
+    Some(Planned { entry, uid, when })
+}
+
+/// The end of a timed occurrence: its end time that day (the next day when
+/// at or before the start), else the default duration; always strictly
+/// after the start once both are placed in the zone.
+fn timed_end(tz: &TimeZone, start: DateTime, end_time: Option<Time>) -> Option<DateTime> {
+    let mut end = match end_time {
+        Some(t) if t > start.time() => start.date().to_datetime(t),
+        Some(t) if t < start.time() => start.date().tomorrow().ok()?.to_datetime(t),
+        _ => start
+            .checked_add(SignedDuration::from_hours(DEFAULT_DURATION_HOURS))
+            .ok()?,
+    };
+    let instant = |dt: DateTime| {
+        tz.to_ambiguous_zoned(dt)
+            .compatible()
+            .ok()
+            .map(|z| z.timestamp())
+    };
+    // A start inside a daylight-saving gap can land on the same instant.
+    for _ in 0..3 {
+        match (instant(start), instant(end)) {
+            (Some(s), Some(e)) if e > s => break,
+            _ => end = end.checked_add(SignedDuration::from_hours(1)).ok()?,
+        }
+    }
+    Some(end)
+}
+
+fn vevent(p: &Planned) -> icalendar::Event {
+    let entry = p.entry;
+    let event = &entry.event;
+    let mut ev = icalendar::Event::new();
+    ev.append_property(text_property("UID", &p.uid));
+    let modified = chrono::DateTime::from_timestamp(entry.modified.as_second(), 0)
+        .unwrap_or(chrono::DateTime::UNIX_EPOCH);
+    ev.timestamp(modified);
+    ev.last_modified(modified);
+    ev.sequence(entry.sequence);
+    ev.append_property(text_property("SUMMARY", &summary(entry)));
+    let description = description(entry);
+    if !description.is_empty() {
+        ev.append_property(text_property("DESCRIPTION", &description));
+    }
+    let location = location(entry);
+    if !location.is_empty() {
+        ev.append_property(text_property("LOCATION", &location));
+    }
+    let url: String = clean_text(&entry.url)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if !url.is_empty() {
+        ev.url(&url);
+    }
+    let tags = categories(entry);
+    if !tags.is_empty() {
+        ev.categories(tags);
+    }
+    ev.status(match event.status {
+        Status::Confirmed => EventStatus::Confirmed,
+        Status::Cancelled | Status::Postponed => EventStatus::Cancelled,
+    });
+    // A public agenda informs; it does not make the subscriber busy.
+    ev.add_property("TRANSP", "TRANSPARENT");
+
+    match &p.when {
+        When::AllDay { start, end } => {
+            if let (Some(s), Some(e)) = (naive_date(*start), naive_date(*end)) {
+                ev.starts(s);
+                ev.ends(e);
+            }
+        }
+        When::Timed {
+            tzid,
+            start,
+            end,
+            count,
+            ..
+        } => {
+            if let (Some(s), Some(e)) = (naive_date_time(*start), naive_date_time(*end)) {
+                ev.starts(CalendarDateTime::WithTimezone {
+                    date_time: s,
+                    tzid: tzid.clone(),
+                });
+                ev.ends(CalendarDateTime::WithTimezone {
+                    date_time: e,
+                    tzid: tzid.clone(),
+                });
+            }
+            if let Some(count) = count {
+                ev.add_property("RRULE", format!("FREQ=DAILY;COUNT={count}"));
+            }
+        }
+    }
+    ev.done()
+}
+
+fn summary(entry: &Entry) -> String {
+    let title = match one_line(&entry.event.title) {
+        t if t.is_empty() => "Événement".to_string(),
+        t => t,
+    };
+    match entry.event.status {
+        Status::Confirmed => title,
+        Status::Cancelled => format!("Annulé : {title}"),
+        Status::Postponed => format!("Reporté : {title}"),
+    }
+}
+
+/// The chapeau, then the event's own details, then a link to every source.
+fn description(entry: &Entry) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for text in [&entry.summary, &entry.event.description]
+        .into_iter()
+        .flatten()
+    {
+        let text = clean_text(text).trim().to_string();
+        if !text.is_empty() && !parts.contains(&text) {
+            parts.push(text);
+        }
+    }
+    let mut urls: Vec<String> = Vec::new();
+    for source in &entry.sources {
+        let url = one_line(&source.url);
+        if !url.is_empty() && !urls.contains(&url) {
+            urls.push(url);
+        }
+    }
+    if urls.is_empty() {
+        let url = one_line(&entry.url);
+        if !url.is_empty() {
+            urls.push(url);
+        }
+    }
+    match urls.len() {
+        0 => {}
+        1 => parts.push(format!("Source : {}", urls[0])),
+        _ => parts.push(format!("Sources :\n{}", urls.join("\n"))),
+    }
+    parts.join("\n\n")
+}
+
+/// Venue, stand and address, without repeating a part another one already
+/// contains; "En ligne" for an online event.
+fn location(entry: &Entry) -> String {
+    let event = &entry.event;
+    let stand = event.stand.as_deref().map(one_line).map(|s| {
+        if s.is_empty() || s.to_lowercase().starts_with("stand") {
+            s
+        } else {
+            format!("stand {s}")
+        }
+    });
+    let candidates = [
+        event.location.as_deref().map(one_line),
+        stand,
+        event.address.as_deref().map(one_line),
+    ];
+    let mut parts: Vec<String> = Vec::new();
+    for part in candidates.into_iter().flatten() {
+        if part.is_empty() {
+            continue;
+        }
+        let lower = part.to_lowercase();
+        if parts.iter().any(|p| p.to_lowercase().contains(&lower)) {
+            continue;
+        }
+        // A later, longer part that contains an earlier one replaces it.
+        parts.retain(|p| !lower.contains(&p.to_lowercase()));
+        parts.push(part);
+    }
+    let place = parts.join(", ");
+    match (event.online, place.is_empty()) {
+        (true, true) => "En ligne".to_string(),
+        (true, false) => format!("{place} (et en ligne)"),
+        (false, _) => place,
+    }
+}
+
+fn categories(entry: &Entry) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in &entry.tags {
+        let tag = one_line(tag);
+        if !tag.is_empty() && !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    tags
+}
+
+fn naive_date(d: Date) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(
+        i32::from(d.year()),
+        u32::try_from(d.month()).ok()?,
+        u32::try_from(d.day()).ok()?,
+    )
+}
+
+fn naive_date_time(dt: DateTime) -> Option<chrono::NaiveDateTime> {
+    let time = chrono::NaiveTime::from_hms_opt(
+        u32::try_from(dt.hour()).ok()?,
+        u32::try_from(dt.minute()).ok()?,
+        u32::try_from(dt.second()).ok()?,
+    )?;
+    Some(naive_date(dt.date())?.and_time(time))
+}

@@ -1,0 +1,197 @@
+//! Text hygiene and line folding for iCalendar output: the parts the
+//! `icalendar` 0.17 writer gets wrong, in one place.
+//!
+//! What the crate does right, and we rely on: it escapes `\`, `;`, `,` and
+//! newlines in the properties its type table knows as TEXT (SUMMARY,
+//! DESCRIPTION, LOCATION, UID, X-...), and escapes each CATEGORIES item while
+//! keeping the separating commas.
+//!
+//! What it gets wrong, and this module fixes:
+//! - it passes control characters (including a bare CR) through, which ends
+//!   the content line early or makes the file unparsable: [`clean_text`] and
+//!   [`one_line`] remove them before the text reaches the crate;
+//! - it writes RFC 7986 `NAME` (a TEXT property it does not know) unescaped:
+//!   [`escape_text`] covers the properties the crate leaves raw, and
+//!   [`text_property`] picks exactly one of the two escapers for each key;
+//! - its folder can leave a continuation line of 76 octets (74 + 2 counted
+//!   from the wrong base): [`refold`] unfolds its output and folds it again,
+//!   at most 75 octets per physical line, always between UTF-8 characters.
+
+use icalendar::Property;
+
+/// Maximum length of a physical line, in octets, CRLF excluded (RFC 5545 3.1).
+pub const MAX_LINE_OCTETS: usize = 75;
+
+/// Text for a multi-line TEXT value: line breaks normalized to `\n`, every
+/// other control character removed (a tab becomes a space).
+pub fn clean_text(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\n' => out.push('\n'),
+            '\t' => out.push(' '),
+            // A byte order mark inside a value is invisible noise.
+            '\u{feff}' => {}
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for a one-line TEXT value (SUMMARY, LOCATION...): like
+/// [`clean_text`], with runs of line breaks and spaces collapsed into one
+/// space and the ends trimmed.
+pub fn one_line(input: &str) -> String {
+    clean_text(input)
+        .split(|c: char| c == '\n' || c == ' ')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// RFC 5545 TEXT escaping, for the properties the crate writes raw.
+pub fn escape_text(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 8);
+    for c in input.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A TEXT property whose value is escaped exactly once: by the crate when
+/// its type table knows `key` as TEXT, here otherwise. `value` must already
+/// be cleaned.
+pub fn text_property(key: &str, value: &str) -> Property {
+    let crate_escapes = matches!(
+        Property::new(key, "").value_type(),
+        Some(icalendar::ValueType::Text)
+    ) && !key.eq_ignore_ascii_case("CATEGORIES")
+        && !key.eq_ignore_ascii_case("RESOURCES");
+    if crate_escapes {
+        Property::new(key, value)
+    } else {
+        Property::new(key, escape_text(value))
+    }
+}
+
+/// Serializes one property as folded content line(s) ending in CRLF.
+pub fn property_lines(property: Property) -> String {
+    let written: Result<String, std::fmt::Error> = property.try_into();
+    // Writing into a String cannot fail.
+    refold(&written.unwrap_or_default())
+}
+
+/// Unfolds `ics` (CRLF + one space or tab) and folds every content line
+/// again at [`MAX_LINE_OCTETS`], between UTF-8 characters. Lines end in
+/// CRLF, the last one included. Values never hold a raw CR or LF (they are
+/// escaped or removed before writing), so unfolding is exact.
+pub fn refold(ics: &str) -> String {
+    let mut out = String::with_capacity(ics.len() + ics.len() / 64 * 3);
+    let mut logical = String::new();
+    let mut started = false;
+    for physical in ics.split("\r\n") {
+        if let Some(rest) = physical
+            .strip_prefix(' ')
+            .or_else(|| physical.strip_prefix('\t'))
+        {
+            logical.push_str(rest);
+            continue;
+        }
+        if started {
+            fold_into(&logical, &mut out);
+        }
+        logical.clear();
+        logical.push_str(physical);
+        started = true;
+    }
+    if started && !logical.is_empty() {
+        fold_into(&logical, &mut out);
+    }
+    out
+}
+
+/// Folds one logical content line into `out`, CRLF-terminated.
+pub fn fold_into(line: &str, out: &mut String) {
+    let mut rest = line;
+    let mut limit = MAX_LINE_OCTETS;
+    loop {
+        if rest.len() <= limit {
+            out.push_str(rest);
+            out.push_str("\r\n");
+            return;
+        }
+        let mut cut = limit;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.push_str(&rest[..cut]);
+        out.push_str("\r\n ");
+        rest = &rest[cut..];
+        // Continuation lines start with one space.
+        limit = MAX_LINE_OCTETS - 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_are_removed_and_line_breaks_normalized() {
+        assert_eq!(
+            clean_text("a\r\nb\rc\nd\u{0}e\u{7}\u{1b}\tf\u{7f}"),
+            "a\nb\nc\nde f"
+        );
+        assert_eq!(one_line("  a \r\n\n b\t c  "), "a b c");
+    }
+
+    #[test]
+    fn escape_is_rfc5545() {
+        assert_eq!(escape_text("a\\b;c,d\ne:f"), "a\\\\b\\;c\\,d\\ne:f");
+    }
+
+    #[test]
+    fn name_is_escaped_here_and_summary_by_the_crate() {
+        let name: String = text_property("NAME", "a,b").try_into().unwrap_or_default();
+        assert_eq!(name, "NAME:a\\,b\r\n");
+        let summary: String = text_property("SUMMARY", "a,b")
+            .try_into()
+            .unwrap_or_default();
+        assert_eq!(summary, "SUMMARY:a\\,b\r\n");
+    }
+
+    #[test]
+    fn fold_keeps_every_line_within_75_octets() {
+        let line = format!("SUMMARY:{}", "b".repeat(141));
+        let mut out = String::new();
+        fold_into(&line, &mut out);
+        let lines: Vec<&str> = out.trim_end_matches("\r\n").split("\r\n").collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].len(), 75);
+        assert_eq!(lines[1].len(), 75);
+    }
+
+    #[test]
+    fn fold_never_splits_a_character() {
+        let line = format!("SUMMARY:{}", "é".repeat(100));
+        let mut out = String::new();
+        fold_into(&line, &mut out);
+        for l in out.split("\r\n") {
+            assert!(l.len() <= MAX_LINE_OCTETS);
+        }
+        assert_eq!(out.replace("\r\n ", ""), format!("{line}\r\n"));
+    }
+}
