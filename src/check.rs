@@ -1,9 +1,107 @@
 //! `agenda check`: every problem an editor must see, one line each with file and line.
+//!
+//! Unreadable files, invalid front matter, missing publication dates, the extractor's
+//! warnings (front matter against text, weekday against date, unresolved dates) and events
+//! without a place. Output is sorted by file, line, column and message, so that two runs
+//! on the same content print the same lines.
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
+use crate::content::{self, Diagnostic, Document};
+
+/// Every problem found under `paths`, sorted. Documents are read and checked in parallel.
+pub fn problems(paths: &[PathBuf]) -> (usize, Vec<Diagnostic>) {
+    let (docs, mut out) = content::load_all(paths);
+    let per_doc: Vec<Vec<Diagnostic>> = docs.par_iter().map(document_problems).collect();
+    out.extend(per_doc.into_iter().flatten());
+    sort(&mut out);
+    (docs.len(), out)
+}
+
+/// Sort problems by file, line, column, message; drop exact duplicates.
+pub fn sort(out: &mut Vec<Diagnostic>) {
+    out.sort_by(|a, b| {
+        a.path
+            .cmp(&b.path)
+            .then_with(|| a.line.unwrap_or(0).cmp(&b.line.unwrap_or(0)))
+            .then_with(|| a.column.unwrap_or(0).cmp(&b.column.unwrap_or(0)))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+    out.dedup();
+}
+
+/// The problems of one read document: its own diagnostics, the extractor's warnings, and
+/// events without a place.
+pub fn document_problems(doc: &Document) -> Vec<Diagnostic> {
+    let path = content::load::display_path(&doc.path);
+    let mut out = doc.diagnostics.clone();
+    let ex = crate::extract::extract(doc);
+    for w in &ex.warnings {
+        out.push(Diagnostic {
+            path: path.clone(),
+            line: w.line,
+            column: None,
+            message: w.message.clone(),
+        });
+    }
+    for ev in &ex.events {
+        let has_place = ev.online
+            || ev.location.as_deref().is_some_and(|l| !l.trim().is_empty())
+            || ev.address.as_deref().is_some_and(|a| !a.trim().is_empty());
+        if !has_place {
+            let line = ev
+                .evidence
+                .iter()
+                .find(|e| e.field == "start")
+                .or_else(|| ev.evidence.first())
+                .map(|e| e.line);
+            let days = if ev.end != ev.start {
+                format!("{} to {}", ev.start, ev.end)
+            } else {
+                ev.start.to_string()
+            };
+            out.push(Diagnostic {
+                path: path.clone(),
+                line,
+                column: None,
+                message: format!(
+                    "event on {days} has no place: add a venue or town to the text, `lieu:`, or an `agenda:` entry with `location` or `online: true`"
+                ),
+            });
+        }
+    }
+    out
+}
+
 /// Returns 0 when clean, 1 when something needs a human, 2 when the check could not run.
-pub fn run(_paths: &[PathBuf]) -> u8 {
-    eprintln!("agenda check: not implemented yet");
-    2
+pub fn run(paths: &[PathBuf]) -> u8 {
+    let missing: Vec<&PathBuf> = paths.iter().filter(|p| !p.exists()).collect();
+    if !missing.is_empty() {
+        for p in missing {
+            eprintln!(
+                "agenda check: {}: no such file or folder",
+                content::load::display_path(p)
+            );
+        }
+        return 2;
+    }
+    let (count, problems) = problems(paths);
+    let mut text = String::new();
+    for p in &problems {
+        text.push_str(&p.to_string());
+        text.push('\n');
+    }
+    print!("{text}");
+    let docs = if count == 1 { "document" } else { "documents" };
+    if problems.is_empty() {
+        eprintln!("agenda check: {count} {docs}, no problem");
+        0
+    } else {
+        let n = problems.len();
+        let what = if n == 1 { "problem" } else { "problems" };
+        eprintln!("agenda check: {count} {docs}, {n} {what} to look at");
+        1
+    }
 }

@@ -7,6 +7,19 @@ use std::path::PathBuf;
 
 use jiff::civil::{Date, DateTime, Time};
 
+pub mod fields;
+pub mod fmdate;
+pub mod front;
+pub mod html;
+pub mod load;
+pub mod markdown;
+pub mod split;
+
+pub use load::{
+    discover, discover_with_errors, load_all, load_file, load_file_with_limit, parse_document,
+    MAX_FILE_BYTES,
+};
+
 /// A problem with one file, reported to the editor: one line, with file and line when known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {

@@ -1,0 +1,980 @@
+//! Typing the front matter: title, publication date, structured agenda fields, the editor's
+//! `agenda:` override, and plain-text segments for the text-bearing fields.
+
+use jiff::civil::{Date, Time};
+
+use super::fmdate::{self, DateError};
+use super::front::{KeyLines, Yaml};
+use super::markdown::{self, LineMap};
+use super::{
+    AgendaOverride, Attachment, Diagnostic, FmDateTime, Front, InfoField, OverrideEvent, Published,
+    Segment, SegmentOrigin,
+};
+
+/// Keys that name the publication date, most specific first; `date` comes last because
+/// Hugo-style agenda pages may use it for the event.
+const PUBLISHED_KEYS: &[&str] = &[
+    "publishedDate",
+    "published_date",
+    "datePublished",
+    "date_published",
+    "publishDate",
+    "publish_date",
+    "publicationDate",
+    "publication_date",
+    "date_publication",
+    "datePublication",
+    "date_publie",
+    "date_publiee",
+    "pubDate",
+    "published",
+    "date",
+    "created",
+];
+
+const CHAPEAU_KEYS: &[&str] = &[
+    "chapeau-text",
+    "chapeau",
+    "chapo",
+    "description",
+    "summary",
+    "excerpt",
+    "resume",
+    "résumé",
+    "lead",
+];
+
+const EVENT_START_KEYS: &[&str] = &[
+    "event_start_date",
+    "eventStartDate",
+    "event_start",
+    "start_date",
+    "date_debut",
+];
+const EVENT_END_KEYS: &[&str] = &["event_end_date", "eventEndDate", "event_end", "date_fin"];
+/// Hugo-style end keys: with them, `date` is the event's start on an agenda page.
+const HUGO_END_KEYS: &[&str] = &["date_end", "end_date", "enddate", "endDate", "dateEnd"];
+
+/// Collections whose pages are agenda entries.
+pub fn is_events_collection(collection: &str) -> bool {
+    matches!(
+        collection.to_lowercase().as_str(),
+        "evenements" | "évènements" | "événements" | "evenement" | "events" | "event" | "agenda"
+    )
+}
+
+/// What the front matter gives.
+#[derive(Debug, Default)]
+pub struct Typed {
+    pub title: Option<String>,
+    pub published: Option<Published>,
+    /// The publication date came from the front matter (not the file name).
+    pub published_in_front: bool,
+    pub front: Front,
+    pub segments: Vec<Segment>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+struct Ctx<'a> {
+    fm: &'a Yaml,
+    keys: &'a KeyLines,
+    path: &'a str,
+    /// File line of the opening `---`.
+    top_line: u32,
+    diags: Vec<Diagnostic>,
+}
+
+impl<'a> Ctx<'a> {
+    fn line(&self, key: &str) -> u32 {
+        self.keys.line(key).unwrap_or(self.top_line)
+    }
+
+    fn diag(&mut self, line: u32, message: String) {
+        self.diags.push(Diagnostic {
+            path: self.path.to_string(),
+            line: Some(line),
+            column: None,
+            message,
+        });
+    }
+
+    /// The first of `keys` present with a non-null value.
+    fn first<'k>(&self, keys: &[&'k str]) -> Option<(&'k str, &'a Yaml)> {
+        keys.iter().find_map(|k| match self.fm.get(k) {
+            None | Some(Yaml::Null) => None,
+            Some(v) => Some((*k, v)),
+        })
+    }
+
+    /// A date-time field; a bad value is reported and kept with `datetime: None`.
+    fn datetime(&mut self, key: &str, v: &Yaml) -> Option<FmDateTime> {
+        let line = self.line(key);
+        let Some(raw) = v.as_text() else {
+            self.diag(
+                line,
+                format!("`{key}`: expected a date, found {}", v.kind()),
+            );
+            return None;
+        };
+        match fmdate::fm_datetime(&raw, line) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.diag(line, date_message(key, &raw, &e));
+                Some(FmDateTime {
+                    raw,
+                    line,
+                    datetime: None,
+                    date_only: false,
+                    offset_seconds: None,
+                })
+            }
+        }
+    }
+
+    /// A one-line text field (venue, address, label): lines joined, spaces collapsed.
+    fn line_text(&mut self, keys: &[&str]) -> Option<(String, u32, &'static str)> {
+        let (key, v) = self.first(keys)?;
+        let line = self.line(key);
+        let Some(raw) = v.as_text() else {
+            self.diag(line, format!("`{key}`: expected text, found {}", v.kind()));
+            return None;
+        };
+        let text = one_line(&raw);
+        if text.is_empty() {
+            return None;
+        }
+        let key: &'static str = KNOWN_TEXT_KEYS
+            .iter()
+            .find(|k| **k == key)
+            .copied()
+            .unwrap_or("");
+        Some((text, line, key))
+    }
+
+    /// A multi-line text field: its markdown converted, with lines mapped into the file.
+    fn text_segments(&self, key: &str, value: &str) -> Vec<Segment> {
+        let map = value_line_map(value, &self.keys.block_lines(key), self.line(key));
+        markdown::segments(value, &map, SegmentOrigin::Field(key.to_string()))
+    }
+}
+
+const KNOWN_TEXT_KEYS: &[&str] = &[
+    "lieu",
+    "venue",
+    "location",
+    "adresse",
+    "address",
+    "dateLabel",
+    "date_label",
+    "datelabel",
+];
+
+fn date_message(key: &str, raw: &str, e: &DateError) -> String {
+    match e {
+        DateError::Format => format!(
+            "`{key}`: cannot read {raw:?} as a date (expected YYYY-MM-DD [HH:MM[:SS]] [+HH:MM])"
+        ),
+        DateError::Impossible(why) => format!("`{key}`: impossible date {raw:?}: {why}"),
+    }
+}
+
+/// Lines joined with ", " (no doubled commas), runs of spaces collapsed.
+pub fn one_line(s: &str) -> String {
+    let mut out = String::new();
+    for part in s.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() {
+            if out.ends_with([',', ';', '-', '–']) {
+                out.push(' ');
+            } else {
+                out.push_str(", ");
+            }
+        }
+        let mut prev_space = false;
+        for c in part.chars() {
+            if c == ' ' || c == '\t' {
+                if !prev_space {
+                    out.push(' ');
+                }
+                prev_space = true;
+            } else {
+                out.push(c);
+                prev_space = false;
+            }
+        }
+    }
+    out
+}
+
+/// Map offsets of a (possibly folded or block) YAML string value back to the file lines of
+/// its block: each source line's text is looked up, in order, in the value.
+fn value_line_map(value: &str, block: &[(&str, u32)], key_line: u32) -> LineMap {
+    let mut points = vec![(0usize, key_line)];
+    let mut cursor = 0usize;
+    for (i, (text, line)) in block.iter().enumerate() {
+        let content = if i == 0 {
+            match text.find(':') {
+                Some(p) => &text[p + 1..],
+                None => continue,
+            }
+        } else {
+            text
+        };
+        let content = content.trim().trim_matches(['\'', '"']).trim();
+        if content.is_empty() || matches!(content, "|" | "|-" | "|+" | ">" | ">-" | ">+") {
+            continue;
+        }
+        let mut probe_end = content.len().min(24);
+        while !content.is_char_boundary(probe_end) {
+            probe_end -= 1;
+        }
+        let probe = &content[..probe_end];
+        if let Some(p) = value.get(cursor..).and_then(|rest| rest.find(probe)) {
+            let at = cursor + p;
+            if points.last().map(|q| q.0) == Some(at) {
+                points.pop();
+            }
+            points.push((at, *line));
+            cursor = at + probe.len().min(1);
+        }
+    }
+    LineMap::from_points(points)
+}
+
+fn strings(v: &Yaml) -> Vec<String> {
+    match v {
+        Yaml::Seq(items) => items
+            .iter()
+            .filter_map(Yaml::as_text)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        Yaml::Str(s) => s
+            .split(',')
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect(),
+        Yaml::Num(n) => vec![n.clone()],
+        _ => Vec::new(),
+    }
+}
+
+fn image_of(v: &Yaml) -> Option<String> {
+    match v {
+        Yaml::Str(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Yaml::Map(_) => ["image", "path", "src", "url", "file"]
+            .iter()
+            .find_map(|k| v.get(k).and_then(Yaml::as_text))
+            .filter(|s| !s.trim().is_empty()),
+        Yaml::Seq(items) => items.iter().find_map(image_of),
+        _ => None,
+    }
+}
+
+/// Read a time of day as editors write it: "14:00", "14h", "14h30", "9 h 30", "14:00:00".
+pub fn parse_time(s: &str) -> Option<Time> {
+    let t: String = s
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let (h, m) = if let Some((h, m)) = t.split_once(':') {
+        let m = m.split(':').next().unwrap_or("0");
+        (h, m)
+    } else if let Some((h, m)) = t.split_once('h') {
+        (h, m)
+    } else {
+        (t.as_str(), "")
+    };
+    let h: i8 = h.parse().ok()?;
+    let m: i8 = if m.is_empty() { 0 } else { m.parse().ok()? };
+    Time::new(h, m, 0, 0).ok()
+}
+
+fn parse_status(s: &str) -> Option<&'static str> {
+    match s.trim().to_lowercase().as_str() {
+        "confirmed" | "confirmé" | "confirme" | "scheduled" | "" => Some("confirmed"),
+        "cancelled" | "canceled" | "annulé" | "annule" | "annulée" => Some("cancelled"),
+        "postponed" | "reporté" | "reporte" | "reportée" => Some("postponed"),
+        _ => None,
+    }
+}
+
+fn override_event(
+    v: &Yaml,
+    line: u32,
+    key_line: impl Fn(&str) -> u32,
+) -> Result<OverrideEvent, (u32, String)> {
+    let Yaml::Map(m) = v else {
+        return Err((
+            line,
+            format!("`agenda`: each event must be a mapping, found {}", v.kind()),
+        ));
+    };
+    let mut ev = OverrideEvent {
+        line,
+        ..OverrideEvent::default()
+    };
+    let date = |k: &str, v: &Yaml| -> Result<(Date, Option<Time>), (u32, String)> {
+        let raw = v.as_text().unwrap_or_default();
+        match fmdate::parse_datetime(&raw) {
+            Ok((dt, date_only, _)) => {
+                Ok((dt.date(), if date_only { None } else { Some(dt.time()) }))
+            }
+            Err(e) => Err((key_line(k), date_message(&format!("agenda: {k}"), &raw, &e))),
+        }
+    };
+    let text = |k: &str, v: &Yaml| -> Result<Option<String>, (u32, String)> {
+        match v {
+            Yaml::Null => Ok(None),
+            _ => match v.as_text() {
+                Some(s) => Ok(Some(one_line(&s)).filter(|s| !s.is_empty())),
+                None => Err((
+                    key_line(k),
+                    format!("`agenda: {k}`: expected text, found {}", v.kind()),
+                )),
+            },
+        }
+    };
+    for (k, val) in m {
+        match k.as_str() {
+            "start" | "date" => {
+                let (d, t) = date(k, val)?;
+                ev.start = Some(d);
+                if ev.start_time.is_none() {
+                    ev.start_time = t;
+                }
+            }
+            "end" => {
+                let (d, t) = date(k, val)?;
+                ev.end = Some(d);
+                if ev.end_time.is_none() {
+                    ev.end_time = t;
+                }
+            }
+            "start_time" | "end_time" => {
+                if matches!(val, Yaml::Null) {
+                    continue;
+                }
+                let raw = val.as_text().unwrap_or_default();
+                let t = parse_time(&raw).ok_or_else(|| {
+                    (
+                        key_line(k),
+                        format!(
+                            "`agenda: {k}`: cannot read {raw:?} as a time of day (expected HH:MM)"
+                        ),
+                    )
+                })?;
+                if k == "start_time" {
+                    ev.start_time = Some(t);
+                } else {
+                    ev.end_time = Some(t);
+                }
+            }
+            "location" | "lieu" => ev.location = text(k, val)?,
+            "address" | "adresse" => ev.address = text(k, val)?,
+            "stand" => ev.stand = text(k, val)?,
+            "title" | "titre" => ev.title = text(k, val)?,
+            "online" | "en_ligne" => match val {
+                Yaml::Bool(b) => ev.online = Some(*b),
+                Yaml::Null => {}
+                _ => {
+                    return Err((
+                        key_line(k),
+                        format!(
+                            "`agenda: {k}`: expected true or false, found {}",
+                            val.kind()
+                        ),
+                    ))
+                }
+            },
+            "status" | "statut" => {
+                let raw = val.as_text().unwrap_or_default();
+                let s = parse_status(&raw).ok_or_else(|| {
+                    (key_line(k), format!("`agenda: status`: {raw:?} is not one of confirmed, cancelled, postponed"))
+                })?;
+                ev.status = Some(s.to_string());
+            }
+            other => {
+                return Err((key_line(other), format!("`agenda`: unknown key `{other}` (known: start, end, start_time, end_time, location, address, stand, online, title, status)")));
+            }
+        }
+    }
+    let Some(start) = ev.start else {
+        return Err((line, "`agenda`: an event needs a `start` date".to_string()));
+    };
+    if let Some(end) = ev.end {
+        if end < start {
+            return Err((
+                key_line("end"),
+                format!("`agenda`: end {end} is before start {start}"),
+            ));
+        }
+    }
+    Ok(ev)
+}
+
+fn agenda_override(cx: &mut Ctx<'_>) -> AgendaOverride {
+    let Some(v) = cx.fm.get("agenda") else {
+        return AgendaOverride::Auto;
+    };
+    let line = cx.line("agenda");
+    let items: Vec<Yaml> = match v {
+        Yaml::Null | Yaml::Bool(true) => return AgendaOverride::Auto,
+        Yaml::Bool(false) => return AgendaOverride::Disabled,
+        Yaml::Seq(items) if items.is_empty() => return AgendaOverride::Disabled,
+        Yaml::Seq(items) => items.clone(),
+        Yaml::Map(_) => vec![v.clone()],
+        other => {
+            let msg = format!(
+                "`agenda`: expected false or a list of events, found {}; ignored",
+                other.kind()
+            );
+            cx.diag(line, msg);
+            return AgendaOverride::Auto;
+        }
+    };
+    let item_lines = cx.keys.items("agenda");
+    let mut events = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let il = item_lines.get(i).cloned().unwrap_or_default();
+        let item_line = if il.line == 0 { line } else { il.line };
+        match override_event(item, item_line, |k| {
+            let l = il.key(k);
+            if l == 0 {
+                item_line
+            } else {
+                l
+            }
+        }) {
+            Ok(ev) => events.push(ev),
+            Err((l, msg)) => {
+                cx.diag(l, format!("{msg}; the `agenda` override is ignored"));
+                return AgendaOverride::Auto;
+            }
+        }
+    }
+    AgendaOverride::Events(events)
+}
+
+/// Type a parsed front matter. `top_line` is the line of the opening `---`.
+pub fn typed(fm: &Yaml, keys: &KeyLines, path: &str, top_line: u32, collection: &str) -> Typed {
+    let mut cx = Ctx {
+        fm,
+        keys,
+        path,
+        top_line,
+        diags: Vec::new(),
+    };
+    let mut out = Typed::default();
+
+    // Title.
+    match cx.first(&["title", "titre"]) {
+        Some((k, v)) => match v.as_text() {
+            Some(t) if !one_line(&t).is_empty() => out.title = Some(one_line(&t)),
+            _ => {
+                let l = cx.line(k);
+                cx.diag(l, format!("`{k}`: expected a title, found {}", v.kind()));
+            }
+        },
+        None => cx.diag(top_line, "no `title` in the front matter".to_string()),
+    }
+
+    // Publication date.
+    for key in PUBLISHED_KEYS {
+        let Some(v) = fm.get(key) else { continue };
+        if matches!(v, Yaml::Null | Yaml::Bool(_)) {
+            continue; // Jekyll's `published: false` is a flag, not a date.
+        }
+        if let Some(d) = cx.datetime(key, v) {
+            if let (Some(dt), Some(ts)) = (d.datetime, fmdate::instant(&d)) {
+                out.published = Some(Published {
+                    date: dt.date(),
+                    timestamp: ts,
+                });
+                out.published_in_front = true;
+                break;
+            }
+        }
+    }
+
+    // Structured agenda fields.
+    let mut front = Front::default();
+    if let Some((k, v)) = cx.first(EVENT_START_KEYS) {
+        front.event_start = cx.datetime(k, v);
+    }
+    if let Some((k, v)) = cx.first(EVENT_END_KEYS) {
+        front.event_end = cx.datetime(k, v);
+    }
+    if let Some((k, v)) = cx.first(HUGO_END_KEYS) {
+        if front.event_end.is_none() {
+            front.event_end = cx.datetime(k, v);
+        }
+        if front.event_start.is_none() && is_events_collection(collection) {
+            if let Some(d) = fm.get("date").filter(|d| !matches!(d, Yaml::Null)) {
+                front.event_start = cx.datetime("date", d);
+            }
+        }
+    }
+
+    let mut field_segments = Vec::new();
+
+    // Chapeau.
+    if let Some((k, v)) = cx.first(CHAPEAU_KEYS) {
+        match v.as_text() {
+            Some(s) => {
+                let segs = cx.text_segments(k, &s);
+                let plain: Vec<&str> = segs.iter().map(|s| s.text.as_str()).collect();
+                if !plain.is_empty() {
+                    front.chapeau = Some(plain.join("\n\n"));
+                }
+                field_segments.extend(segs);
+            }
+            None => {
+                let l = cx.line(k);
+                cx.diag(l, format!("`{k}`: expected text, found {}", v.kind()));
+            }
+        }
+    }
+
+    for (slot, keys) in [
+        (0, &["dateLabel", "date_label", "datelabel"][..]),
+        (1, &["lieu", "venue", "location"][..]),
+        (2, &["adresse", "address"][..]),
+    ] {
+        if let Some((text, line, key)) = cx.line_text(keys) {
+            field_segments.push(Segment {
+                origin: SegmentOrigin::Field(key.to_string()),
+                text: text.clone(),
+                lines: vec![(0, line)],
+            });
+            let value = Some((text, line));
+            match slot {
+                0 => front.date_label = value,
+                1 => front.venue = value,
+                _ => front.address = value,
+            }
+        }
+    }
+
+    // champs_informations.
+    if let Some(v) = fm.get("champs_informations") {
+        let item_lines = keys.items("champs_informations");
+        match v {
+            Yaml::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let il = item_lines.get(i).cloned().unwrap_or_default();
+                    let item_line = if il.line == 0 {
+                        cx.line("champs_informations")
+                    } else {
+                        il.line
+                    };
+                    let get = |k: &str| {
+                        item.get(k)
+                            .and_then(Yaml::as_text)
+                            .map(|s| s.trim().to_string())
+                    };
+                    let label = get("intitule").unwrap_or_default();
+                    let content = get("contenu").unwrap_or_default();
+                    let link = get("lien").filter(|s| !s.is_empty());
+                    if label.is_empty() && content.is_empty() && link.is_none() {
+                        continue;
+                    }
+                    let content_line = if il.line == 0 {
+                        item_line
+                    } else {
+                        il.key("contenu")
+                    };
+                    let label_line = if il.line == 0 {
+                        item_line
+                    } else {
+                        il.key("intitule")
+                    };
+                    if !content.is_empty() {
+                        let content_plain = markdown::plain(&content).replace("\n\n", "\n");
+                        let (text, lines) = if label.is_empty() {
+                            (content_plain, vec![(0, content_line)])
+                        } else {
+                            let head = format!("{}: ", label.trim_end_matches([':', ' ']));
+                            let n = head.len();
+                            (
+                                format!("{head}{content_plain}"),
+                                vec![(0, label_line), (n, content_line)],
+                            )
+                        };
+                        let mut lines = lines;
+                        lines.dedup_by_key(|p| p.1);
+                        field_segments.push(Segment {
+                            origin: SegmentOrigin::Field(format!("champs_informations: {label}")),
+                            text,
+                            lines,
+                        });
+                    }
+                    front.infos.push(InfoField {
+                        label,
+                        content,
+                        link,
+                        line: item_line,
+                    });
+                }
+            }
+            Yaml::Null => {}
+            other => {
+                let l = cx.line("champs_informations");
+                cx.diag(
+                    l,
+                    format!(
+                        "`champs_informations`: expected a list, found {}",
+                        other.kind()
+                    ),
+                );
+            }
+        }
+    }
+
+    // Tags, categories, image, files.
+    for k in ["tags", "tag", "keywords", "mots-cles", "mots_cles"] {
+        if let Some(v) = fm.get(k) {
+            front.tags.extend(strings(v));
+        }
+    }
+    for k in [
+        "categories",
+        "category",
+        "categorie",
+        "catégorie",
+        "categories_list",
+    ] {
+        if let Some(v) = fm.get(k) {
+            front.categories.extend(strings(v));
+        }
+    }
+    front.image = [
+        "une-ou-diaporama",
+        "image",
+        "images",
+        "cover",
+        "thumbnail",
+        "featured_image",
+    ]
+    .iter()
+    .find_map(|k| fm.get(k).and_then(image_of));
+    if let Some(Yaml::Seq(items)) = fm.get("files") {
+        for item in items {
+            match item {
+                Yaml::Map(_) => {
+                    let url = ["file", "url", "path", "lien"]
+                        .iter()
+                        .find_map(|k| item.get(k).and_then(Yaml::as_text));
+                    if let Some(url) = url.filter(|u| !u.trim().is_empty()) {
+                        front.files.push(Attachment {
+                            url: url.trim().to_string(),
+                            name: ["nom", "name", "title", "titre"]
+                                .iter()
+                                .find_map(|k| item.get(k).and_then(Yaml::as_text))
+                                .map(|s| one_line(&s))
+                                .filter(|s| !s.is_empty()),
+                        });
+                    }
+                }
+                Yaml::Str(s) if !s.trim().is_empty() => front.files.push(Attachment {
+                    url: s.trim().to_string(),
+                    name: None,
+                }),
+                _ => {}
+            }
+        }
+    }
+    if let Some(url) = fm.get("communique_file").and_then(Yaml::as_text) {
+        if !url.trim().is_empty() && !front.files.iter().any(|f| f.url == url.trim()) {
+            front.files.push(Attachment {
+                url: url.trim().to_string(),
+                name: None,
+            });
+        }
+    }
+
+    front.agenda = agenda_override(&mut cx);
+
+    out.front = front;
+    out.segments = field_segments;
+    out.diagnostics = cx.diags;
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::front::{parse, KeyLines};
+    use super::*;
+
+    fn typed_of(yaml: &str, collection: &str) -> Typed {
+        let fm = parse(yaml, 2).unwrap();
+        let keys = KeyLines::new(yaml, 2);
+        typed(&fm, &keys, "x.md", 1, collection)
+    }
+
+    fn messages(t: &Typed) -> Vec<String> {
+        t.diagnostics.iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn publication_dates() {
+        let cases: &[(&str, Option<&str>, Option<&str>)] = &[
+            (
+                "date: 2023-11-20 17:43:00 +01:00",
+                Some("2023-11-20"),
+                Some("2023-11-20T16:43:00Z"),
+            ),
+            (
+                "date: 2023-11-20 00:30:00 +01:00",
+                Some("2023-11-20"),
+                Some("2023-11-19T23:30:00Z"),
+            ),
+            (
+                "date: 2022-11-21T14:00:00Z",
+                Some("2022-11-21"),
+                Some("2022-11-21T14:00:00Z"),
+            ),
+            (
+                "date: 2023-11-20",
+                Some("2023-11-20"),
+                Some("2023-11-19T23:00:00Z"),
+            ),
+            (
+                "date: '2023-11-20'",
+                Some("2023-11-20"),
+                Some("2023-11-19T23:00:00Z"),
+            ),
+            (
+                "publishedDate: 2023-05-02\ndate: 2023-06-01",
+                Some("2023-05-02"),
+                None,
+            ),
+            ("date_publie: 2023-05-02", Some("2023-05-02"), None),
+            (
+                "published: false\ndate: 2019-05-31 13:31:00 +02:00",
+                Some("2019-05-31"),
+                None,
+            ),
+            ("date: 2023-02-31", None, None),
+            ("date: demain", None, None),
+            ("foo: bar", None, None),
+        ];
+        for (yaml, date, ts) in cases {
+            let t = typed_of(&format!("title: x\n{yaml}\n"), "communiques");
+            assert_eq!(
+                t.published.map(|p| p.date.to_string()).as_deref(),
+                *date,
+                "{yaml}"
+            );
+            if let Some(ts) = ts {
+                assert_eq!(
+                    t.published.map(|p| p.timestamp.to_string()).as_deref(),
+                    Some(*ts),
+                    "{yaml}"
+                );
+            }
+        }
+        let t = typed_of("title: x\ndate: 2023-02-31\n", "c");
+        assert_eq!(
+            messages(&t),
+            vec![
+                "x.md:3: `date`: impossible date \"2023-02-31\": 2023-02-31 is not a calendar date"
+            ]
+        );
+    }
+
+    #[test]
+    fn agenda_page_fields() {
+        let y = "title: Demo\ndate: 2021-06-16 09:47:00 +02:00\nchapeau-text: 'Le Demo Day le 17 juin 2021, à partir de 14h.\n  Venez !'\nevent_start_date: 2021-06-17 14:00:00 +02:00\nevent_end_date: 2021-06-17 17:00:00 +02:00\nlieu: En ligne\nadresse: |-\n  20 avenue de Ségur\n  75007,  Paris\ndateLabel: Jeudi 17 juin\nchamps_informations:\n- intitule: 'Horaires '\n  contenu: 14h - 17h\n- intitule: Modalités\n  contenu: Gratuit, sur **inscription**\n  lien: https://x.fr\n- intitule: Plus\n  lien: https://y.fr\nune-ou-diaporama:\n- image: \"/uploads/2021-06-17.jpg\"\n  alternative-textuelle: le 17 juin 2021 à 14h\nfiles:\n- file: /uploads/cp.pdf\n  nom: Télécharger\ntags:\n- EIG\ncategories: Webinaire\n";
+        let t = typed_of(y, "evenements");
+        assert!(t.diagnostics.is_empty(), "{:?}", t.diagnostics);
+        let f = &t.front;
+        let start = f.event_start.as_ref().unwrap();
+        assert_eq!(start.datetime.unwrap().to_string(), "2021-06-17T14:00:00");
+        assert_eq!((start.line, start.offset_seconds), (6, Some(7200)));
+        assert_eq!(
+            f.event_end.as_ref().unwrap().time().unwrap().to_string(),
+            "17:00:00"
+        );
+        assert_eq!(f.venue, Some(("En ligne".to_string(), 8)));
+        assert_eq!(
+            f.address,
+            Some(("20 avenue de Ségur, 75007, Paris".to_string(), 9))
+        );
+        assert_eq!(f.date_label, Some(("Jeudi 17 juin".to_string(), 12)));
+        assert_eq!(f.infos.len(), 3);
+        assert_eq!(f.infos[0].label, "Horaires");
+        assert_eq!(f.infos[1].link.as_deref(), Some("https://x.fr"));
+        assert_eq!(f.image.as_deref(), Some("/uploads/2021-06-17.jpg"));
+        assert_eq!(
+            f.files,
+            vec![Attachment {
+                url: "/uploads/cp.pdf".into(),
+                name: Some("Télécharger".into())
+            }]
+        );
+        assert_eq!(f.tags, vec!["EIG"]);
+        assert_eq!(f.categories, vec!["Webinaire"]);
+        assert_eq!(
+            f.chapeau.as_deref(),
+            Some("Le Demo Day le 17 juin 2021, à partir de 14h. Venez !")
+        );
+        let segs: Vec<(String, &str, u32)> = t
+            .segments
+            .iter()
+            .map(|s| match &s.origin {
+                SegmentOrigin::Field(k) => (k.clone(), s.text.as_str(), s.line_at(0)),
+                SegmentOrigin::Body => (String::new(), s.text.as_str(), 0),
+            })
+            .collect();
+        assert_eq!(
+            segs,
+            vec![
+                (
+                    "chapeau-text".to_string(),
+                    "Le Demo Day le 17 juin 2021, à partir de 14h. Venez !",
+                    4
+                ),
+                ("dateLabel".to_string(), "Jeudi 17 juin", 12),
+                ("lieu".to_string(), "En ligne", 8),
+                ("adresse".to_string(), "20 avenue de Ségur, 75007, Paris", 9),
+                (
+                    "champs_informations: Horaires".to_string(),
+                    "Horaires: 14h - 17h",
+                    14
+                ),
+                (
+                    "champs_informations: Modalités".to_string(),
+                    "Modalités: Gratuit, sur inscription",
+                    16
+                ),
+            ]
+        );
+        // The chapeau's second line maps to file line 5.
+        let ch = &t.segments[0];
+        assert_eq!(ch.line_at(ch.text.find("Venez").unwrap()), 5);
+        // No segment quotes the image or its alternative text.
+        assert!(t
+            .segments
+            .iter()
+            .all(|s| !s.text.contains("2021-06-17") && !s.text.contains("à 14h\n")));
+    }
+
+    #[test]
+    fn hugo_style_event_dates() {
+        let t = typed_of(
+            "title: x\ndate: 2024-03-12 10:00\ndate_end: 2024-03-13\n",
+            "evenements",
+        );
+        assert_eq!(
+            t.front
+                .event_start
+                .as_ref()
+                .unwrap()
+                .date()
+                .unwrap()
+                .to_string(),
+            "2024-03-12"
+        );
+        assert_eq!(
+            t.front
+                .event_end
+                .as_ref()
+                .unwrap()
+                .date()
+                .unwrap()
+                .to_string(),
+            "2024-03-13"
+        );
+        let t = typed_of("title: x\ndate: 2024-03-12 10:00\n", "evenements");
+        assert!(t.front.event_start.is_none());
+        let t = typed_of(
+            "title: x\ndate: 2024-03-12\nend_date: 2024-03-13\n",
+            "communiques",
+        );
+        assert!(t.front.event_start.is_none());
+    }
+
+    #[test]
+    fn editor_override() {
+        let t = typed_of("title: x\nagenda: false\n", "c");
+        assert_eq!(t.front.agenda, AgendaOverride::Disabled);
+        let t = typed_of("title: x\n", "c");
+        assert_eq!(t.front.agenda, AgendaOverride::Auto);
+        let y = "title: x\nagenda:\n- start: 2024-03-12\n  end: 2024-03-14\n  start_time: '9h30'\n  end_time: 18:00\n  location: Lille Grand Palais\n  stand: A40\n  online: false\n  status: reporté\n- start: 2024-04-02 14:00\n  online: true\n  title: Webinaire\n";
+        let t = typed_of(y, "c");
+        assert!(t.diagnostics.is_empty(), "{:?}", t.diagnostics);
+        let AgendaOverride::Events(evs) = &t.front.agenda else {
+            panic!("{:?}", t.front.agenda)
+        };
+        assert_eq!(evs.len(), 2);
+        assert_eq!(evs[0].start, Some(Date::constant(2024, 3, 12)));
+        assert_eq!(evs[0].end, Some(Date::constant(2024, 3, 14)));
+        assert_eq!(evs[0].start_time, Some(Time::constant(9, 30, 0, 0)));
+        assert_eq!(evs[0].end_time, Some(Time::constant(18, 0, 0, 0)));
+        assert_eq!(evs[0].location.as_deref(), Some("Lille Grand Palais"));
+        assert_eq!(evs[0].stand.as_deref(), Some("A40"));
+        assert_eq!(evs[0].status.as_deref(), Some("postponed"));
+        assert_eq!(evs[0].line, 4);
+        assert_eq!(evs[1].start_time, Some(Time::constant(14, 0, 0, 0)));
+        assert_eq!(evs[1].online, Some(true));
+        assert_eq!(evs[1].line, 12);
+
+        let bad: &[(&str, &str)] = &[
+            (
+                "agenda: oui\n",
+                "x.md:3: `agenda`: expected false or a list of events, found a string; ignored",
+            ),
+            (
+                "agenda:\n- start: 2024-02-30\n",
+                "x.md:4: `agenda: start`: impossible date",
+            ),
+            (
+                "agenda:\n- end: 2024-02-03\n",
+                "x.md:4: `agenda`: an event needs a `start` date",
+            ),
+            (
+                "agenda:\n- start: 2024-02-03\n  start_time: 25h70\n",
+                "x.md:5: `agenda: start_time`: cannot read",
+            ),
+            (
+                "agenda:\n- start: 2024-02-03\n  online: peut-être\n",
+                "x.md:5: `agenda: online`",
+            ),
+            (
+                "agenda:\n- start: 2024-02-03\n  lieux: Paris\n",
+                "x.md:5: `agenda`: unknown key `lieux`",
+            ),
+            (
+                "agenda:\n- start: 2024-02-03\n  end: 2024-02-01\n",
+                "x.md:5: `agenda`: end 2024-02-01 is before start",
+            ),
+        ];
+        for (yaml, want) in bad {
+            let t = typed_of(&format!("title: x\n{yaml}"), "c");
+            assert_eq!(t.front.agenda, AgendaOverride::Auto, "{yaml}");
+            let m = messages(&t);
+            assert!(m.len() == 1 && m[0].starts_with(want), "{yaml}: {m:?}");
+        }
+    }
+
+    #[test]
+    fn times() {
+        for (s, want) in [
+            ("14:00", Some((14, 0))),
+            ("9h30", Some((9, 30))),
+            ("9 h 30", Some((9, 30))),
+            ("18H", Some((18, 0))),
+            ("14:00:00", Some((14, 0))),
+            ("25h", None),
+            ("midi", None),
+        ] {
+            assert_eq!(
+                parse_time(s),
+                want.map(|(h, m)| Time::constant(h, m, 0, 0)),
+                "{s}"
+            );
+        }
+    }
+}

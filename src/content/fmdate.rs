@@ -1,0 +1,284 @@
+//! Front matter date-time values ("2023-11-20 17:43:00 +01:00", "2022-11-21T14:00:00Z",
+//! "2023-11-20", "20/11/2023") read with jiff, keeping what was written.
+
+use std::sync::OnceLock;
+
+use jiff::civil::{Date, DateTime, Time};
+use regex::Regex;
+
+use super::FmDateTime;
+
+fn iso_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?x)^
+            (?P<y>[0-9]{4})-(?P<mo>[0-9]{1,2})-(?P<d>[0-9]{1,2})
+            (?:
+              (?:[Tt]|[\ \t]+)
+              (?P<h>[0-9]{1,2}):(?P<mi>[0-9]{2})(?::(?P<s>[0-9]{2})(?:[.,](?P<frac>[0-9]{1,9}))?)?
+            )?
+            (?:[\ \t]*(?P<off>[Zz]|UTC|GMT|[+-][0-9]{1,2}(?::?[0-9]{2})?))?
+            $",
+        )
+        .unwrap_or_else(|e| panic!("static regex: {e}"))
+    })
+}
+
+fn french_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"^(?P<d>[0-9]{1,2})/(?P<mo>[0-9]{1,2})/(?P<y>[0-9]{4})(?:[ \t]+(?P<h>[0-9]{1,2})[:h](?P<mi>[0-9]{2}))?$",
+        )
+        .unwrap_or_else(|e| panic!("static regex: {e}"))
+    })
+}
+
+/// Why a value could not be read as a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateError {
+    /// Not a date format at all.
+    Format,
+    /// A date format with impossible numbers ("2023-02-31", "25:70").
+    Impossible(String),
+}
+
+fn num(c: &regex::Captures<'_>, name: &str) -> Option<i64> {
+    c.name(name).and_then(|m| m.as_str().parse::<i64>().ok())
+}
+
+fn parse_offset(s: &str) -> Option<i32> {
+    match s {
+        "Z" | "z" | "UTC" | "GMT" => return Some(0),
+        _ => {}
+    }
+    let sign = if s.starts_with('-') { -1 } else { 1 };
+    let digits: String = s[1..].chars().filter(|c| c.is_ascii_digit()).collect();
+    let (h, m) = match digits.len() {
+        1 | 2 => (digits.parse::<i32>().ok()?, 0),
+        3 => (
+            digits[..1].parse::<i32>().ok()?,
+            digits[1..].parse::<i32>().ok()?,
+        ),
+        4 => (
+            digits[..2].parse::<i32>().ok()?,
+            digits[2..].parse::<i32>().ok()?,
+        ),
+        _ => return None,
+    };
+    if h > 25 || m > 59 {
+        return None;
+    }
+    Some(sign * (h * 3600 + m * 60))
+}
+
+/// Read a date-time as written. Returns the civil date-time, whether only a date was
+/// written, and the UTC offset in seconds when one was written.
+pub fn parse_datetime(raw: &str) -> Result<(DateTime, bool, Option<i32>), DateError> {
+    let s = raw.trim();
+    let (y, mo, d, h, mi, sec, frac, off) = if let Some(c) = iso_re().captures(s) {
+        (
+            num(&c, "y"),
+            num(&c, "mo"),
+            num(&c, "d"),
+            num(&c, "h"),
+            num(&c, "mi"),
+            num(&c, "s"),
+            c.name("frac").map(|m| m.as_str().to_string()),
+            c.name("off").map(|m| m.as_str().to_string()),
+        )
+    } else if let Some(c) = french_re().captures(s) {
+        (
+            num(&c, "y"),
+            num(&c, "mo"),
+            num(&c, "d"),
+            num(&c, "h"),
+            num(&c, "mi"),
+            None,
+            None,
+            None,
+        )
+    } else {
+        return Err(DateError::Format);
+    };
+    let (Some(y), Some(mo), Some(d)) = (y, mo, d) else {
+        return Err(DateError::Format);
+    };
+    let date = i16::try_from(y)
+        .ok()
+        .zip(i8::try_from(mo).ok())
+        .zip(i8::try_from(d).ok())
+        .and_then(|((y, mo), d)| Date::new(y, mo, d).ok())
+        .ok_or_else(|| {
+            DateError::Impossible(format!("{y:04}-{mo:02}-{d:02} is not a calendar date"))
+        })?;
+    let date_only = h.is_none();
+    let time = match h {
+        None => Time::midnight(),
+        Some(h) => {
+            let mi = mi.unwrap_or(0);
+            let sec = sec.unwrap_or(0);
+            let nanos = frac
+                .map(|f| {
+                    let padded = format!("{f:0<9}");
+                    padded.parse::<i32>().unwrap_or(0)
+                })
+                .unwrap_or(0);
+            i8::try_from(h)
+                .ok()
+                .zip(i8::try_from(mi).ok())
+                .zip(i8::try_from(sec).ok())
+                .and_then(|((h, mi), sec)| Time::new(h, mi, sec.min(59), nanos).ok())
+                .ok_or_else(|| {
+                    DateError::Impossible(format!("{h:02}:{mi:02} is not a time of day"))
+                })?
+        }
+    };
+    let offset = match off {
+        None => None,
+        Some(o) => Some(
+            parse_offset(&o)
+                .ok_or_else(|| DateError::Impossible(format!("{o} is not a UTC offset")))?,
+        ),
+    };
+    Ok((date.to_datetime(time), date_only, offset))
+}
+
+/// Read a front matter value (already a string) into an [`FmDateTime`].
+pub fn fm_datetime(raw: &str, line: u32) -> Result<FmDateTime, DateError> {
+    let (datetime, date_only, offset_seconds) = parse_datetime(raw)?;
+    Ok(FmDateTime {
+        raw: raw.to_string(),
+        line,
+        datetime: Some(datetime),
+        date_only,
+        offset_seconds,
+    })
+}
+
+/// The instant a front matter date-time stands for: its written offset, else Europe/Paris;
+/// midnight Europe/Paris for a bare date.
+pub fn instant(dt: &FmDateTime) -> Option<jiff::Timestamp> {
+    let civil = dt.datetime?;
+    if let Some(off) = dt.offset_seconds {
+        let offset = jiff::tz::Offset::from_seconds(off).ok()?;
+        return offset.to_timestamp(civil).ok();
+    }
+    let tz = jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC);
+    tz.to_ambiguous_zoned(civil)
+        .compatible()
+        .ok()
+        .map(|z| z.timestamp())
+}
+
+/// The date in a `2023-10-19-slug.md` file name, and the rest of the stem.
+pub fn date_prefix(stem: &str) -> Option<(Date, &str)> {
+    let b = stem.as_bytes();
+    if b.len() < 10 {
+        return None;
+    }
+    let shape = b[..10].iter().enumerate().all(|(i, c)| {
+        if i == 4 || i == 7 {
+            *c == b'-'
+        } else {
+            c.is_ascii_digit()
+        }
+    });
+    if !shape {
+        return None;
+    }
+    let date: Date = stem[..10].parse().ok()?;
+    let rest = &stem[10..];
+    let rest = rest.strip_prefix(['-', '_']).unwrap_or(rest);
+    Some((date, rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(s: &str) -> DateTime {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn reads_the_formats_editors_write() {
+        let cases: &[(&str, &str, bool, Option<i32>)] = &[
+            (
+                "2023-11-20 17:43:00 +01:00",
+                "2023-11-20T17:43:00",
+                false,
+                Some(3600),
+            ),
+            (
+                "2022-11-21T14:00:00Z",
+                "2022-11-21T14:00:00",
+                false,
+                Some(0),
+            ),
+            ("2023-11-20", "2023-11-20T00:00:00", true, None),
+            ("2023-11-20 17:43", "2023-11-20T17:43:00", false, None),
+            (
+                "2023-11-20T17:43:00.5+0200",
+                "2023-11-20T17:43:00.5",
+                false,
+                Some(7200),
+            ),
+            (
+                "2019-06-13 09:30:00 -04:00",
+                "2019-06-13T09:30:00",
+                false,
+                Some(-14400),
+            ),
+            (
+                "0007-08-31 23:09:21 +00:09",
+                "0007-08-31T23:09:21",
+                false,
+                Some(540),
+            ),
+            ("20/11/2023", "2023-11-20T00:00:00", true, None),
+            (" 2023-1-5 ", "2023-01-05T00:00:00", true, None),
+        ];
+        for (raw, want, date_only, off) in cases {
+            let got = parse_datetime(raw).unwrap_or_else(|e| panic!("{raw}: {e:?}"));
+            assert_eq!(got, (dt(want), *date_only, *off), "{raw}");
+        }
+    }
+
+    #[test]
+    fn refuses_impossible_or_unknown_values() {
+        for raw in [
+            "2023-02-31",
+            "2023-13-01",
+            "2023-11-20 25:70",
+            "2023-11-20 10:00 +99:00",
+        ] {
+            assert!(
+                matches!(parse_datetime(raw), Err(DateError::Impossible(_))),
+                "{raw}"
+            );
+        }
+        for raw in ["demain", "", "2023", "le 12 mars 2023", "2023-11-20 x"] {
+            assert_eq!(parse_datetime(raw), Err(DateError::Format), "{raw}");
+        }
+    }
+
+    #[test]
+    fn instant_uses_written_offset_else_paris() {
+        let a = fm_datetime("2023-11-20 17:43:00 +01:00", 3).unwrap();
+        assert_eq!(instant(&a).unwrap().to_string(), "2023-11-20T16:43:00Z");
+        let b = fm_datetime("2023-07-01", 3).unwrap();
+        assert_eq!(instant(&b).unwrap().to_string(), "2023-06-30T22:00:00Z");
+    }
+
+    #[test]
+    fn file_name_dates() {
+        assert_eq!(
+            date_prefix("2023-10-19-salon-des-maires"),
+            Some((Date::constant(2023, 10, 19), "salon-des-maires"))
+        );
+        assert_eq!(date_prefix("2023-02-30-x"), None);
+        assert_eq!(date_prefix("salon"), None);
+    }
+}

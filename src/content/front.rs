@@ -1,0 +1,376 @@
+//! The one module that reads YAML (with `serde_yaml`). Everything else sees [`Yaml`] values
+//! and [`KeyLines`], so that a move to another YAML library stays a change to this file.
+
+use serde_yaml::Value;
+
+/// A YAML value, library-independent. Mapping keys keep their order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Yaml {
+    Null,
+    Bool(bool),
+    /// A number as written (so that `2023` stays readable as text).
+    Num(String),
+    Str(String),
+    Seq(Vec<Yaml>),
+    Map(Vec<(String, Yaml)>),
+}
+
+impl Yaml {
+    /// The value under `key` of a mapping.
+    pub fn get(&self, key: &str) -> Option<&Yaml> {
+        match self {
+            Yaml::Map(m) => m.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// A scalar as text (strings, numbers, booleans); None for null, lists and maps.
+    pub fn as_text(&self) -> Option<String> {
+        match self {
+            Yaml::Str(s) | Yaml::Num(s) => Some(s.clone()),
+            Yaml::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    /// A short description of the value's kind, for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Yaml::Null => "nothing",
+            Yaml::Bool(_) => "a boolean",
+            Yaml::Num(_) => "a number",
+            Yaml::Str(_) => "a string",
+            Yaml::Seq(_) => "a list",
+            Yaml::Map(_) => "a mapping",
+        }
+    }
+}
+
+fn convert(v: Value) -> Yaml {
+    match v {
+        Value::Null => Yaml::Null,
+        Value::Bool(b) => Yaml::Bool(b),
+        Value::Number(n) => Yaml::Num(n.to_string()),
+        Value::String(s) => Yaml::Str(s),
+        Value::Sequence(s) => Yaml::Seq(s.into_iter().map(convert).collect()),
+        Value::Mapping(m) => Yaml::Map(
+            m.into_iter()
+                .filter_map(|(k, v)| {
+                    let key = match k {
+                        Value::String(s) => s,
+                        Value::Number(n) => n.to_string(),
+                        Value::Bool(b) => b.to_string(),
+                        _ => return None,
+                    };
+                    Some((key, convert(v)))
+                })
+                .collect(),
+        ),
+        Value::Tagged(t) => convert(t.value),
+    }
+}
+
+/// A front matter that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontError {
+    /// 1-based file line, when known.
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub message: String,
+}
+
+/// Parse the YAML of a front matter whose first line is file line `first_line`.
+/// The front matter must be a mapping (or empty).
+pub fn parse(yaml: &str, first_line: u32) -> Result<Yaml, FrontError> {
+    if yaml.trim().is_empty() {
+        return Ok(Yaml::Map(Vec::new()));
+    }
+    let value: Value = serde_yaml::from_str(yaml).map_err(|e| {
+        let (line, column) = match e.location() {
+            Some(loc) => (
+                Some(first_line.saturating_add(u32::try_from(loc.line()).unwrap_or(1)) - 1),
+                u32::try_from(loc.column()).ok(),
+            ),
+            None => (None, None),
+        };
+        let msg = e.to_string();
+        let (line, column) = match duplicate_line(yaml, &msg, first_line) {
+            Some(l) => (Some(l), Some(1)),
+            None => (line, column),
+        };
+        FrontError {
+            line,
+            column,
+            message: format!("invalid front matter: {}", strip_location(&msg)),
+        }
+    })?;
+    match convert(value) {
+        Yaml::Null => Ok(Yaml::Map(Vec::new())),
+        m @ Yaml::Map(_) => Ok(m),
+        other => Err(FrontError {
+            line: Some(first_line),
+            column: None,
+            message: format!(
+                "invalid front matter: expected a mapping of keys to values, found {}",
+                other.kind()
+            ),
+        }),
+    }
+}
+
+/// serde_yaml ends its messages with " at line L column C"; the caller prints file lines.
+fn strip_location(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let after = &after[digits..];
+        rest = match after.strip_prefix(" column ") {
+            Some(a) => a.trim_start_matches(|c: char| c.is_ascii_digit()),
+            None => after,
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
+/// serde_yaml points a duplicate key error at the mapping; point it at the second key.
+fn duplicate_line(yaml: &str, msg: &str, first_line: u32) -> Option<u32> {
+    let key = msg
+        .split("duplicate entry with key \"")
+        .nth(1)?
+        .split('"')
+        .next()?;
+    let mut seen = 0;
+    for (i, l) in yaml.lines().enumerate() {
+        if indent(l) == 0 && key_of(l).as_deref() == Some(key) {
+            seen += 1;
+            if seen == 2 {
+                return Some(first_line + u32::try_from(i).ok()?);
+            }
+        }
+    }
+    None
+}
+
+/// Where keys are written in the front matter text: enough to quote a file line for a
+/// field, a list item or a key inside a list item.
+#[derive(Debug, Clone, Default)]
+pub struct KeyLines {
+    /// (line text, 1-based file line)
+    lines: Vec<(String, u32)>,
+    /// Top-level keys: (key, index into `lines`).
+    top: Vec<(String, usize)>,
+}
+
+fn key_of(line: &str) -> Option<String> {
+    let t = line.trim_start();
+    if t.starts_with('#') || t.is_empty() {
+        return None;
+    }
+    let t = t.strip_prefix("- ").unwrap_or(t);
+    let (k, rest) = if let Some(q) = t.strip_prefix('"') {
+        let end = q.find('"')?;
+        (&q[..end], &q[end + 1..])
+    } else if let Some(q) = t.strip_prefix('\'') {
+        let end = q.find('\'')?;
+        (&q[..end], &q[end + 1..])
+    } else {
+        let end = t.find(':')?;
+        (t[..end].trim_end(), &t[end..])
+    };
+    let rest = rest.trim_start();
+    let after = rest.strip_prefix(':')?;
+    if !(after.is_empty() || after.starts_with([' ', '\t'])) {
+        return None;
+    }
+    Some(k.to_string())
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+impl KeyLines {
+    pub fn new(yaml: &str, first_line: u32) -> KeyLines {
+        let mut lines = Vec::new();
+        let mut top = Vec::new();
+        for (i, l) in yaml.lines().enumerate() {
+            let n = first_line + u32::try_from(i).unwrap_or(u32::MAX - first_line);
+            if indent(l) == 0 && !l.starts_with('-') {
+                if let Some(k) = key_of(l) {
+                    top.push((k, lines.len()));
+                }
+            }
+            lines.push((l.to_string(), n));
+        }
+        KeyLines { lines, top }
+    }
+
+    /// The file line of a top-level key.
+    pub fn line(&self, key: &str) -> Option<u32> {
+        self.top
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|&(_, i)| self.lines.get(i))
+            .map(|l| l.1)
+    }
+
+    /// Index range (in `lines`) of a top-level key's block: its line up to the next key.
+    fn block(&self, key: &str) -> Option<(usize, usize)> {
+        let pos = self.top.iter().position(|(k, _)| k == key)?;
+        let start = self.top[pos].1;
+        let end = self.top.get(pos + 1).map_or(self.lines.len(), |t| t.1);
+        Some((start, end))
+    }
+
+    /// The text of a top-level key's block, its value lines, with their file lines.
+    pub fn block_lines(&self, key: &str) -> Vec<(&str, u32)> {
+        match self.block(key) {
+            Some((s, e)) => self.lines[s..e]
+                .iter()
+                .map(|(t, n)| (t.as_str(), *n))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// For a top-level key holding a list: the file line of each item, and of each key in it.
+    pub fn items(&self, key: &str) -> Vec<ItemLines> {
+        let Some((s, e)) = self.block(key) else {
+            return Vec::new();
+        };
+        let mut items: Vec<ItemLines> = Vec::new();
+        let mut item_indent: Option<usize> = None;
+        for (text, n) in &self.lines[s + 1..e] {
+            let t = text.trim_start_matches(' ');
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            let ind = indent(text);
+            if t.starts_with("- ") || t == "-" {
+                if item_indent.is_none() {
+                    item_indent = Some(ind);
+                }
+                if Some(ind) == item_indent {
+                    items.push(ItemLines {
+                        line: *n,
+                        keys: Vec::new(),
+                    });
+                }
+            }
+            if let Some(item) = items.last_mut() {
+                let key_indent = item_indent.unwrap_or(0) + 2;
+                let is_item_line =
+                    (t.starts_with("- ") && Some(ind) == item_indent) || ind == key_indent;
+                if is_item_line {
+                    if let Some(k) = key_of(text) {
+                        item.keys.push((k, *n));
+                    }
+                }
+            }
+        }
+        items
+    }
+}
+
+/// File lines of one list item of the front matter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ItemLines {
+    pub line: u32,
+    pub keys: Vec<(String, u32)>,
+}
+
+impl ItemLines {
+    pub fn key(&self, key: &str) -> u32 {
+        self.keys
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(self.line, |&(_, n)| n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_shapes_of_real_front_matter() {
+        let y = "title: 'Garagethon #BlueHats'\nchapeau-text: |-\n  Vous êtes agent ?\n\n  Oui.\nlieu: Direction (DINSIC), salle\n  2.115\ntags:\n- a\n- 2024\npublished: false\n";
+        let v = parse(y, 2).unwrap();
+        assert_eq!(
+            v.get("title"),
+            Some(&Yaml::Str("Garagethon #BlueHats".into()))
+        );
+        assert_eq!(
+            v.get("chapeau-text"),
+            Some(&Yaml::Str("Vous êtes agent ?\n\nOui.".into()))
+        );
+        assert_eq!(
+            v.get("lieu"),
+            Some(&Yaml::Str("Direction (DINSIC), salle 2.115".into()))
+        );
+        assert_eq!(
+            v.get("tags"),
+            Some(&Yaml::Seq(vec![
+                Yaml::Str("a".into()),
+                Yaml::Num("2024".into())
+            ]))
+        );
+        assert_eq!(v.get("published"), Some(&Yaml::Bool(false)));
+        // serde_yaml reads timestamps as strings.
+        let v = parse("date: 2023-11-20 17:43:00 +01:00\n", 2).unwrap();
+        assert_eq!(
+            v.get("date"),
+            Some(&Yaml::Str("2023-11-20 17:43:00 +01:00".into()))
+        );
+    }
+
+    #[test]
+    fn errors_carry_file_lines() {
+        let cases: &[(&str, Option<u32>, &str)] = &[
+            ("title: a\ndate: [1, 2\n", Some(4), "invalid front matter"),
+            ("title: a\n  b: c\n", Some(3), "invalid front matter"),
+            ("- a\n- b\n", Some(2), "found a list"),
+            ("juste du texte\n", Some(2), "found a string"),
+            ("title: a\ntitle: b\n", Some(3), "duplicate"),
+        ];
+        for (yaml, line, msg) in cases {
+            let e = parse(yaml, 2).unwrap_err();
+            assert_eq!(e.line, *line, "{yaml:?}: {e:?}");
+            assert!(e.message.contains(msg), "{yaml:?}: {e:?}");
+            assert!(!e.message.contains(" at line "), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn alias_bomb_is_refused_without_panic() {
+        let mut y = String::from("a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
+        let mut prev = 'a';
+        for c in 'b'..='k' {
+            y.push_str(&format!(
+                "{c}: &{c} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+            ));
+            prev = c;
+        }
+        let e = parse(&y, 2).unwrap_err();
+        assert!(e.message.contains("repetition limit"), "{e:?}");
+    }
+
+    #[test]
+    fn key_lines() {
+        let y = "title: a\nchamps_informations:\n- intitule: Horaires\n  contenu: 9h30 - 12h\n- intitule: Modalités\n  lien: https://x\n  contenu: |-\n    a\n    b\nlieu: Paris\n";
+        let k = KeyLines::new(y, 2);
+        assert_eq!(k.line("title"), Some(2));
+        assert_eq!(k.line("lieu"), Some(11));
+        assert_eq!(k.line("absent"), None);
+        let items = k.items("champs_informations");
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].line, 4);
+        assert_eq!(items[0].key("contenu"), 5);
+        assert_eq!(items[1].key("contenu"), 8);
+        assert_eq!(items[1].key("absent"), 6);
+    }
+}

@@ -1,0 +1,397 @@
+//! Finding documents and reading one file into a [`Document`]: size limit, encodings,
+//! line ends, Unicode normalization, then front matter and body.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+use super::fields;
+use super::fmdate;
+use super::front::{self, KeyLines};
+use super::markdown::{self, LineMap};
+use super::split;
+use super::{Diagnostic, Document, Front, Published, SegmentOrigin};
+
+/// Files larger than this are refused (a release is a few kilobytes).
+pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+
+fn diag(path: &str, line: Option<u32>, message: impl Into<String>) -> Diagnostic {
+    Diagnostic {
+        path: path.to_string(),
+        line,
+        column: None,
+        message: message.into(),
+    }
+}
+
+/// A path for messages, with '/' separators.
+pub fn display_path(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '\\' {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    }
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+        .unwrap_or(false)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str()
+        .map(|s| s.starts_with('.') && s != "." && s != "..")
+        .unwrap_or(false)
+}
+
+/// Every Markdown document under `paths` (files or folders, recursive), as (path on disk,
+/// path relative to the folder given, or the path as given for a single file), sorted by
+/// relative path then path. Also the problems met while walking (missing paths, unreadable
+/// folders).
+pub fn discover_with_errors(paths: &[PathBuf]) -> (Vec<(PathBuf, String)>, Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    for root in paths {
+        match std::fs::metadata(root) {
+            Err(e) => errors.push(diag(&display_path(root), None, format!("cannot read: {e}"))),
+            Ok(m) if m.is_file() => found.push((root.clone(), display_path(root))),
+            Ok(_) => {
+                let walker = walkdir::WalkDir::new(root)
+                    .follow_links(true)
+                    .into_iter()
+                    .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+                for entry in walker {
+                    match entry {
+                        Ok(e) => {
+                            if e.file_type().is_file() && is_markdown(e.path()) {
+                                let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+                                found.push((e.path().to_path_buf(), display_path(rel)));
+                            }
+                        }
+                        Err(e) => {
+                            let p = e.path().map_or_else(|| display_path(root), display_path);
+                            let msg = match e.io_error() {
+                                Some(io) => format!("cannot read: {io}"),
+                                None => format!("cannot read: {e}"),
+                            };
+                            errors.push(diag(&p, None, msg));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    found.dedup_by(|a, b| a.0 == b.0);
+    errors.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.message.cmp(&b.message)));
+    (found, errors)
+}
+
+/// Every Markdown document under `paths`; see [`discover_with_errors`].
+pub fn discover(paths: &[PathBuf]) -> Vec<(PathBuf, String)> {
+    discover_with_errors(paths).0
+}
+
+/// Read every document under `paths` in parallel. Documents come sorted by `rel`; the
+/// diagnostics are those of the files that could not be read at all (the documents carry
+/// their own).
+pub fn load_all(paths: &[PathBuf]) -> (Vec<Document>, Vec<Diagnostic>) {
+    let (files, mut errors) = discover_with_errors(paths);
+    let results: Vec<Result<Document, Diagnostic>> = files
+        .par_iter()
+        .map(|(path, rel)| load_file(path, rel))
+        .collect();
+    let mut docs = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(d) => docs.push(d),
+            Err(e) => errors.push(e),
+        }
+    }
+    (docs, errors)
+}
+
+/// Read one document. `rel` is its path relative to the content folder (or as given).
+pub fn load_file(path: &Path, rel: &str) -> Result<Document, Diagnostic> {
+    load_file_with_limit(path, rel, MAX_FILE_BYTES)
+}
+
+/// [`load_file`] with an explicit size limit in bytes.
+pub fn load_file_with_limit(path: &Path, rel: &str, limit: u64) -> Result<Document, Diagnostic> {
+    let shown = display_path(path);
+    let bytes = read_limited(path, limit).map_err(|e| diag(&shown, None, e))?;
+    let (text, warning) = decode(&bytes, &shown)?;
+    let mut doc = parse_document(path, rel, &text)?;
+    if let Some(w) = warning {
+        doc.diagnostics.insert(0, w);
+    }
+    Ok(doc)
+}
+
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "file is larger than the {} limit; not read",
+            human_size(limit)
+        ));
+    }
+    Ok(bytes)
+}
+
+fn human_size(n: u64) -> String {
+    if n >= 1024 * 1024 && n.is_multiple_of(1024 * 1024) {
+        format!("{} MB", n / (1024 * 1024))
+    } else if n >= 1024 && n.is_multiple_of(1024) {
+        format!("{} KB", n / 1024)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+fn line_of_byte(bytes: &[u8], at: usize) -> u32 {
+    let n = bytes[..at.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    u32::try_from(n).unwrap_or(u32::MAX - 1) + 1
+}
+
+/// Windows-1252 for bytes 0x80..0x9F; Latin-1 elsewhere.
+const CP1252_HIGH: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
+    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+];
+
+fn decode_cp1252(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9f => CP1252_HIGH[usize::from(b - 0x80)],
+            _ => char::from(b),
+        })
+        .collect()
+}
+
+fn decode_utf16(bytes: &[u8], big_endian: bool) -> String {
+    let units = bytes.chunks(2).map(|c| {
+        let pair = [c[0], c.get(1).copied().unwrap_or(0)];
+        if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
+    });
+    char::decode_utf16(units)
+        .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect()
+}
+
+/// Bytes -> text: byte-order marks removed, UTF-16 read, NUL bytes refused, invalid UTF-8
+/// read as Windows-1252 (with a warning), line ends made LF, text normalized to NFC.
+pub fn decode(bytes: &[u8], shown: &str) -> Result<(String, Option<Diagnostic>), Diagnostic> {
+    let mut warning = None;
+    let text: String = if let Some(rest) = bytes.strip_prefix(&[0xff, 0xfe]) {
+        decode_utf16(rest, false)
+    } else if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
+        decode_utf16(rest, true)
+    } else {
+        let bytes = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(bytes);
+        if let Some(at) = bytes.iter().position(|&b| b == 0) {
+            return Err(diag(
+                shown,
+                Some(line_of_byte(bytes, at)),
+                "contains NUL bytes: not a text file; not read",
+            ));
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(s) => s.to_string(),
+            Err(e) => {
+                let at = e.valid_up_to();
+                warning = Some(diag(
+                    shown,
+                    Some(line_of_byte(bytes, at)),
+                    format!(
+                        "not valid UTF-8 (byte 0x{:02X}); read as Windows-1252, save the file as UTF-8",
+                        bytes.get(at).copied().unwrap_or(0)
+                    ),
+                ));
+                decode_cp1252(bytes)
+            }
+        }
+    };
+    if text.contains('\0') {
+        return Err(diag(
+            shown,
+            None,
+            "contains NUL characters: not a text file; not read",
+        ));
+    }
+    if text.trim().is_empty() {
+        return Err(diag(shown, None, "empty file; not read"));
+    }
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
+    let text = match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text,
+        _ => text.nfc().collect(),
+    };
+    Ok((text, warning))
+}
+
+/// First folder of `rel` without a leading underscore ("" when none). A file given alone
+/// (`rel` is its own path) takes its parent folder's name.
+fn collection_of(path: &Path, rel: &str) -> String {
+    let rel_path = Path::new(rel);
+    let folder = if rel_path == path {
+        path.parent()
+            .and_then(|p| p.file_name())
+            .and_then(|n| n.to_str())
+            .map(str::to_string)
+    } else {
+        let mut comps = rel.split('/').filter(|c| !c.is_empty() && *c != ".");
+        let first = comps.next();
+        match (first, comps.next()) {
+            (Some(f), Some(_)) => Some(f.to_string()),
+            _ => None,
+        }
+    };
+    let folder = folder.unwrap_or_default();
+    folder.strip_prefix('_').unwrap_or(&folder).to_string()
+}
+
+fn first_heading(body: &str) -> Option<String> {
+    let map = LineMap::of_text(body, 1);
+    let events = pulldown_cmark::Parser::new(body);
+    let mut in_heading = false;
+    let mut text = String::new();
+    for ev in events {
+        match ev {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Heading { .. }) => in_heading = true,
+            pulldown_cmark::Event::End(pulldown_cmark::TagEnd::Heading(_)) => {
+                let t = fields::one_line(&markdown::plain(&text));
+                if !t.is_empty() {
+                    return Some(t);
+                }
+                in_heading = false;
+                text.clear();
+            }
+            pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) if in_heading => {
+                text.push_str(&t)
+            }
+            _ => {}
+        }
+    }
+    let _ = map;
+    None
+}
+
+/// Read a document from its decoded text (LF line ends, NFC).
+pub fn parse_document(path: &Path, rel: &str, text: &str) -> Result<Document, Diagnostic> {
+    let shown = display_path(path);
+    let collection = collection_of(path, rel);
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .map(str::to_string)
+        .unwrap_or_else(|| path.to_string_lossy().into_owned());
+    let (name_date, slug) = match fmdate::date_prefix(&stem) {
+        Some((d, rest)) if !rest.is_empty() => (Some(d), rest.to_string()),
+        Some((d, _)) => (Some(d), stem.clone()),
+        None => (None, stem.clone()),
+    };
+    let parts = split::split(text).map_err(|u| {
+        diag(
+            &shown,
+            Some(u.line),
+            "front matter opened with `---` is never closed (add a `---` line after it)",
+        )
+    })?;
+
+    let mut diagnostics = Vec::new();
+    let mut segments = Vec::new();
+    let mut title = None;
+    let mut published: Option<Published> = None;
+    let mut front = Front::default();
+    match parts.yaml {
+        None => diagnostics.push(diag(
+            &shown,
+            Some(1),
+            "no front matter (the file should start with a `---` line, then `title:` and `date:`)",
+        )),
+        Some(yaml) => {
+            let fm = front::parse(yaml, parts.yaml_line).map_err(|e| Diagnostic {
+                path: shown.clone(),
+                line: e.line,
+                column: e.column,
+                message: e.message,
+            })?;
+            let keys = KeyLines::new(yaml, parts.yaml_line);
+            let typed = fields::typed(&fm, &keys, &shown, 1, &collection);
+            title = typed.title;
+            published = typed.published;
+            front = typed.front;
+            segments = typed.segments;
+            diagnostics = typed.diagnostics;
+        }
+    }
+    if published.is_none() {
+        if let Some(d) = name_date {
+            let ts = jiff::tz::TimeZone::get("Europe/Paris")
+                .ok()
+                .and_then(|tz| {
+                    tz.to_ambiguous_zoned(d.to_datetime(jiff::civil::Time::midnight()))
+                        .compatible()
+                        .ok()
+                })
+                .map(|z| z.timestamp());
+            if let Some(ts) = ts {
+                published = Some(Published {
+                    date: d,
+                    timestamp: ts,
+                });
+            }
+        }
+    }
+    if published.is_none() {
+        diagnostics.push(diag(
+            &shown,
+            Some(1),
+            "no publication date (front matter `date:` or a YYYY-MM-DD- file name prefix); left out of the agenda",
+        ));
+    }
+    let title = title
+        .or_else(|| first_heading(parts.body))
+        .unwrap_or_else(|| slug.clone());
+    let body_map = LineMap::of_text(parts.body, parts.body_line);
+    segments.extend(markdown::segments(
+        parts.body,
+        &body_map,
+        SegmentOrigin::Body,
+    ));
+    Ok(Document {
+        path: path.to_path_buf(),
+        rel: rel.to_string(),
+        collection,
+        slug,
+        title,
+        published,
+        front,
+        body: parts.body.to_string(),
+        body_line: parts.body_line,
+        segments,
+        diagnostics,
+    })
+}

@@ -1,0 +1,395 @@
+//! Markdown -> plain-text segments, one per paragraph, heading, list item, blockquote
+//! paragraph or table row, each with a map back to file lines.
+//!
+//! Emphasis markers, link targets, images (their file names often hold dates), raw HTML tags,
+//! kramdown attribute lists (`{: .text-center}`) and Liquid tags are dropped; link text,
+//! code text and emoji are kept.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use super::html::{self, Piece};
+use super::{Segment, SegmentOrigin};
+
+fn blank_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    // kramdown attribute lists and Liquid tags / outputs, on one line.
+    RE.get_or_init(|| {
+        Regex::new(r"\{:[^}\n]*\}|\{%[^\n]*?%\}|\{\{[^\n]*?\}\}")
+            .unwrap_or_else(|e| panic!("static regex: {e}"))
+    })
+}
+
+fn md_in_html_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    // Markdown left inside HTML blocks: images, links, strong/emphasis markers.
+    RE.get_or_init(|| {
+        Regex::new(r"!\[[^\]\n]*\]\([^)\n]*\)|\[([^\]\n]*)\]\([^)\n]*\)|\*\*|__")
+            .unwrap_or_else(|e| panic!("static regex: {e}"))
+    })
+}
+
+/// Replace kramdown attribute lists and Liquid tags by spaces of the same byte length, so
+/// that offsets into the result are offsets into the source.
+pub fn blank_markup(src: &str) -> Cow<'_, str> {
+    if !src.contains('{') {
+        return Cow::Borrowed(src);
+    }
+    let re = blank_re();
+    if !re.is_match(src) {
+        return Cow::Borrowed(src);
+    }
+    let mut out = String::with_capacity(src.len());
+    let mut last = 0;
+    for m in re.find_iter(src) {
+        out.push_str(&src[last..m.start()]);
+        out.extend(std::iter::repeat_n(' ', m.len()));
+        last = m.end();
+    }
+    out.push_str(&src[last..]);
+    Cow::Owned(out)
+}
+
+/// Maps a byte offset of the Markdown source to a 1-based file line.
+pub struct LineMap {
+    /// (source offset where a line starts, its file line), sorted.
+    starts: Vec<(usize, u32)>,
+}
+
+impl LineMap {
+    /// Lines of `src` numbered from `first_line`.
+    pub fn of_text(src: &str, first_line: u32) -> LineMap {
+        let mut starts = vec![(0usize, first_line)];
+        let mut line = first_line;
+        for (i, b) in src.bytes().enumerate() {
+            if b == b'\n' {
+                line += 1;
+                starts.push((i + 1, line));
+            }
+        }
+        LineMap { starts }
+    }
+
+    /// An explicit map (offsets sorted, first at 0).
+    pub fn from_points(mut starts: Vec<(usize, u32)>) -> LineMap {
+        if starts.first().map(|p| p.0) != Some(0) {
+            let first = starts.first().map_or(1, |p| p.1);
+            starts.insert(0, (0, first));
+        }
+        LineMap { starts }
+    }
+
+    /// The line starts strictly inside `start..end`.
+    fn starts_within(&self, start: usize, end: usize) -> &[(usize, u32)] {
+        let a = self.starts.partition_point(|&(o, _)| o <= start);
+        let b = self.starts.partition_point(|&(o, _)| o < end);
+        self.starts.get(a..b.max(a)).unwrap_or(&[])
+    }
+
+    pub fn line(&self, offset: usize) -> u32 {
+        let i = self.starts.partition_point(|&(o, _)| o <= offset);
+        self.starts.get(i.saturating_sub(1)).map_or(1, |p| p.1)
+    }
+}
+
+struct Builder<'m> {
+    origin: SegmentOrigin,
+    map: &'m LineMap,
+    text: String,
+    lines: Vec<(usize, u32)>,
+    out: Vec<Segment>,
+}
+
+impl Builder<'_> {
+    fn mark(&mut self, src: usize) {
+        let line = self.map.line(src);
+        self.mark_line(line);
+    }
+
+    /// Append `s`, which comes from source offset `src`; when `verbatim` (s is the source
+    /// text itself) each source line inside it is mapped too. Runs of ASCII spaces collapse.
+    fn push(&mut self, s: &str, src: usize, verbatim: bool) {
+        if s.is_empty() {
+            return;
+        }
+        self.mark(src);
+        let map = self.map;
+        let inner = if verbatim {
+            map.starts_within(src, src + s.len())
+        } else {
+            &[]
+        };
+        let mut next = inner.iter().peekable();
+        for (i, c) in s.char_indices() {
+            while let Some(&&(o, line)) = next.peek() {
+                if o > src + i {
+                    break;
+                }
+                next.next();
+                self.mark_line(line);
+            }
+            if c == ' ' && (self.text.is_empty() || self.text.ends_with([' ', '\n'])) {
+                continue;
+            }
+            self.text.push(c);
+        }
+    }
+
+    fn mark_line(&mut self, line: u32) {
+        if self.lines.last().map(|p| p.1) != Some(line) {
+            match self.lines.last_mut() {
+                Some(last) if last.0 == self.text.len() => last.1 = line,
+                _ => self.lines.push((self.text.len(), line)),
+            }
+        }
+    }
+
+    fn space(&mut self) {
+        if !self.text.is_empty() && !self.text.ends_with(char::is_whitespace) {
+            self.text.push(' ');
+        }
+    }
+
+    fn newline(&mut self) {
+        if !self.text.is_empty() {
+            while self.text.ends_with([' ', '\t']) {
+                self.text.pop();
+            }
+            self.text.push('\n');
+        }
+    }
+
+    fn flush(&mut self) {
+        let text = std::mem::take(&mut self.text);
+        let lines = std::mem::take(&mut self.lines);
+        if let Some(seg) = make_segment(self.origin.clone(), &text, lines) {
+            self.out.push(seg);
+        }
+    }
+}
+
+/// Trim a segment's text and shift its line map accordingly; None when nothing is left.
+pub(crate) fn make_segment(
+    origin: SegmentOrigin,
+    text: &str,
+    lines: Vec<(usize, u32)>,
+) -> Option<Segment> {
+    let start = text.len() - text.trim_start().len();
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let end = start + trimmed.len();
+    let mut out: Vec<(usize, u32)> = Vec::with_capacity(lines.len());
+    for (o, l) in lines {
+        if o >= end {
+            break;
+        }
+        let o = o.saturating_sub(start);
+        match out.last_mut() {
+            Some(last) if last.0 == o => last.1 = l,
+            Some(last) if last.1 == l => {}
+            _ => out.push((o, l)),
+        }
+    }
+    if out.is_empty() {
+        out.push((0, 1));
+    }
+    out[0].0 = 0;
+    Some(Segment {
+        origin,
+        text: trimmed.to_string(),
+        lines: out,
+    })
+}
+
+/// Convert Markdown to plain-text segments. `map` gives the file line of a byte of `src`.
+pub fn segments(src: &str, map: &LineMap, origin: SegmentOrigin) -> Vec<Segment> {
+    let src = blank_markup(src);
+    let mut b = Builder {
+        origin,
+        map,
+        text: String::new(),
+        lines: Vec::new(),
+        out: Vec::new(),
+    };
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let mut hidden = 0u32; // inside an image or struck-through text
+    let mut in_html_block = false;
+    let mut skip_tag: Option<String> = None;
+    let mut cell_index = 0usize;
+    for (event, range) in Parser::new_ext(&src, opts).into_offset_iter() {
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::Image { .. } | Tag::Strikethrough => hidden += 1,
+                Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::Item
+                | Tag::List(_)
+                | Tag::BlockQuote(_)
+                | Tag::CodeBlock(_)
+                | Tag::TableHead
+                | Tag::TableRow
+                | Tag::FootnoteDefinition(_) => {
+                    b.flush();
+                    cell_index = 0;
+                }
+                Tag::HtmlBlock => {
+                    b.flush();
+                    in_html_block = true;
+                }
+                Tag::TableCell => {
+                    if cell_index > 0 {
+                        b.space();
+                        b.text.push_str("| ");
+                    }
+                    cell_index += 1;
+                }
+                _ => {}
+            },
+            Event::End(tag) => match tag {
+                TagEnd::Image | TagEnd::Strikethrough => hidden = hidden.saturating_sub(1),
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::List(_)
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableHead
+                | TagEnd::TableRow
+                | TagEnd::Table
+                | TagEnd::FootnoteDefinition => b.flush(),
+                TagEnd::HtmlBlock => {
+                    b.flush();
+                    in_html_block = false;
+                    skip_tag = None;
+                }
+                _ => {}
+            },
+            Event::Text(t) | Event::Code(t) if hidden == 0 => {
+                let verbatim = src.get(range.clone()) == Some(&*t);
+                b.push(&t, range.start, verbatim);
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                for piece in html::pieces(&h, &mut skip_tag) {
+                    match piece {
+                        Piece::Text(t, off) => {
+                            if hidden > 0 {
+                                continue;
+                            }
+                            let t = if in_html_block {
+                                md_in_html_re().replace_all(&t, "$1").into_owned()
+                            } else {
+                                t
+                            };
+                            b.push(&t, range.start + off, false);
+                        }
+                        Piece::Break => b.newline(),
+                        Piece::Block => b.flush(),
+                    }
+                }
+            }
+            Event::SoftBreak => b.space(),
+            Event::HardBreak => b.newline(),
+            Event::Rule => b.flush(),
+            _ => {}
+        }
+    }
+    b.flush();
+    b.out
+}
+
+/// The plain text of a short Markdown string (title, chapeau): segments joined by blank lines.
+pub fn plain(src: &str) -> String {
+    let map = LineMap::of_text(src, 1);
+    segments(src, &map, SegmentOrigin::Body)
+        .into_iter()
+        .map(|s| s.text)
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(md: &str) -> Vec<String> {
+        let map = LineMap::of_text(md, 1);
+        segments(md, &map, SegmentOrigin::Body)
+            .into_iter()
+            .map(|s| s.text)
+            .collect()
+    }
+
+    #[test]
+    fn markdown_to_text() {
+        let cases: &[(&str, &[&str])] = &[
+            ("le **13 mars 2025** à *14h*", &["le 13 mars 2025 à 14h"]),
+            (
+                "# Titre\n\nUn paragraphe\nsur deux lignes.",
+                &["Titre", "Un paragraphe sur deux lignes."],
+            ),
+            (
+                "voir [le programme](https://x.fr/2023-11-20.pdf \"titre\")",
+                &["voir le programme"],
+            ),
+            (
+                "![affiche du 12 mars](/uploads/2023-03-12-affiche.jpg)\n\nTexte",
+                &["Texte"],
+            ),
+            ("avant ![](/uploads/12-mars.png) après", &["avant après"]),
+            ("* un\n* deux\n  * trois", &["un", "deux", "trois"]),
+            ("1. un\n\n2. deux", &["un", "deux"]),
+            ("> citation\n>\n> seconde", &["citation", "seconde"]),
+            (
+                "Texte centré\n{: .text-center}\n\nSuite",
+                &["Texte centré", "Suite"],
+            ),
+            ("[lien](https://x.fr){:target=\"_blank\"} ok", &["lien ok"]),
+            (
+                "**Quand ?** 13 juin\n<br>**Où ?** Paris",
+                &["Quand ? 13 juin\nOù ? Paris"],
+            ),
+            ("a<br><br>b", &["a\n\nb"]),
+            (
+                "<div class=\"x\"><p>Le 12 mars</p><p>à Lille</p></div>",
+                &["Le 12 mars", "à Lille"],
+            ),
+            (
+                "<p>Voir [la page](https://x.fr) **ici**</p>",
+                &["Voir la page ici"],
+            ),
+            (
+                "| Date | Lieu |\n|---|---|\n| 12 mars | Lille |",
+                &["Date | Lieu", "12 mars | Lille"],
+            ),
+            ("📅 Mercredi 10 mai", &["📅 Mercredi 10 mai"]),
+            ("l’État&nbsp;: 9\u{a0}h", &["l’État\u{a0}: 9\u{a0}h"]),
+            ("le ~~12~~ 14 mars", &["le 14 mars"]),
+            ("{% include bouton.html %}\n\nTexte", &["Texte"]),
+            ("`code` et \\*échappé\\*", &["code et *échappé*"]),
+            ("", &[]),
+            ("<!-- commentaire -->", &[]),
+        ];
+        for (md, want) in cases {
+            assert_eq!(texts(md), *want, "{md:?}");
+        }
+    }
+
+    #[test]
+    fn segments_map_offsets_to_file_lines() {
+        let md = "Intro\n\nLe salon se tient\ndu 21 au 23 novembre\n\n* à Paris\n";
+        let map = LineMap::of_text(md, 10);
+        let segs = segments(md, &map, SegmentOrigin::Body);
+        assert_eq!(segs.len(), 3);
+        assert_eq!(segs[0].line_at(0), 10);
+        let s = &segs[1];
+        assert_eq!(s.text, "Le salon se tient du 21 au 23 novembre");
+        assert_eq!(s.line_at(0), 12);
+        assert_eq!(s.line_at(s.text.find("du 21").unwrap()), 13);
+        assert_eq!(segs[2].line_at(0), 15);
+    }
+}
