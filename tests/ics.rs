@@ -1,0 +1,560 @@
+//! iCalendar output: what calendar clients read from `agenda.ics` and
+//! `events/<uid>.ics`, parsed back with the `icalendar` crate's parser.
+
+use agenda::agenda::{Entry, Event, Origin, Source, Status};
+use agenda::publish::ics::{self, CalendarMeta};
+use agenda::publish::ics_text;
+use icalendar::parser::{read_calendar, unfold};
+use icalendar::{Component, EventLike};
+use jiff::civil::{date, time, Date, Time};
+use jiff::SignedDuration;
+use proptest::prelude::*;
+
+fn meta() -> CalendarMeta {
+    CalendarMeta {
+        name: "Agenda de la DINUM".into(),
+        description: "Salons, forums et conférences où nous rencontrer".into(),
+        prodid: "-//DINUM//agenda//FR".into(),
+        refresh: SignedDuration::from_hours(6),
+        default_tz: "Europe/Paris".into(),
+        domain: "agenda.example.org".into(),
+    }
+}
+
+fn entry(uid: &str, title: &str, start: Date, end: Date) -> Entry {
+    Entry {
+        uid: uid.into(),
+        url: format!("https://www.example.org/agenda/{uid}/"),
+        event: Event {
+            title: title.into(),
+            start,
+            end,
+            start_time: None,
+            end_time: None,
+            tz: "Europe/Paris".into(),
+            location: None,
+            address: None,
+            stand: None,
+            online: false,
+            status: Status::Confirmed,
+            description: None,
+            origin: Origin::FrontMatter,
+            evidence: Vec::new(),
+            confidence: 1.0,
+        },
+        sources: vec![source(
+            &format!("evenements/{uid}.md"),
+            &format!("https://www.example.org/agenda/{uid}/"),
+        )],
+        tags: Vec::new(),
+        modified: "2026-10-02T08:30:00Z".parse().expect("valid timestamp"),
+        summary: None,
+        sequence: 0,
+    }
+}
+
+fn source(doc: &str, url: &str) -> Source {
+    Source {
+        doc: doc.into(),
+        url: url.into(),
+        published: "2026-10-01T07:00:00Z".parse().expect("valid timestamp"),
+    }
+}
+
+fn timed(mut e: Entry, start: Time, end: Option<Time>) -> Entry {
+    e.event.start_time = Some(start);
+    e.event.end_time = end;
+    e
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("UTF-8 output")
+}
+
+/// The unfolded content lines of a file.
+fn lines(ics: &str) -> Vec<String> {
+    unfold(ics).split("\r\n").map(str::to_string).collect()
+}
+
+/// Parses with the `icalendar` crate and returns its events.
+fn events(ics: &str) -> Vec<icalendar::Event> {
+    let unfolded = unfold(ics);
+    let parsed = read_calendar(&unfolded).expect("icalendar parses the output");
+    let cal: icalendar::Calendar = parsed.into();
+    cal.events().cloned().collect()
+}
+
+fn one(ics: &str) -> icalendar::Event {
+    let mut evs = events(ics);
+    assert_eq!(evs.len(), 1, "{ics}");
+    evs.remove(0)
+}
+
+fn prop(ev: &icalendar::Event, key: &str) -> String {
+    ev.properties()
+        .get(key)
+        .map(|p| p.value().to_string())
+        .unwrap_or_default()
+}
+
+fn has_line(ics: &str, line: &str) -> bool {
+    lines(ics).iter().any(|l| l == line)
+}
+
+fn assert_bytes_are_valid_ics(ics: &str) {
+    assert!(!ics.starts_with('\u{feff}'), "no byte order mark");
+    assert!(ics.ends_with("\r\n"), "last line ends in CRLF");
+    for (i, line) in ics.split("\r\n").enumerate() {
+        assert!(!line.contains('\n') && !line.contains('\r'), "bare line end on line {i}: {line:?}");
+        assert!(line.len() <= 75, "line {i} has {} octets: {line:?}", line.len());
+        assert!(
+            !line.chars().any(|c| c.is_control()),
+            "control character on line {i}: {line:?}"
+        );
+    }
+}
+
+#[test]
+fn calendar_properties_are_ours_only() {
+    let e = entry("salon", "Salon", date(2026, 11, 21), date(2026, 11, 21));
+    let ics = text(&ics::calendar(&[&e], &meta()));
+    assert_bytes_are_valid_ics(&ics);
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//DINUM//agenda//FR\r\n"));
+    assert_eq!(ics.matches("PRODID").count(), 1, "the crate's PRODID is gone");
+    for line in [
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "NAME:Agenda de la DINUM",
+        "X-WR-CALNAME:Agenda de la DINUM",
+        "X-WR-CALDESC:Salons\\, forums et conférences où nous rencontrer",
+        "X-WR-TIMEZONE:Europe/Paris",
+        "REFRESH-INTERVAL;VALUE=DURATION:PT6H",
+        "X-PUBLISHED-TTL:PT6H",
+    ] {
+        assert!(has_line(&ics, line), "missing {line}\n{ics}");
+    }
+    assert!(ics.ends_with("END:VEVENT\r\nEND:VCALENDAR\r\n"));
+}
+
+#[test]
+fn calendar_name_with_commas_is_escaped_once() {
+    let mut m = meta();
+    m.name = "Agenda, salons; forums".into();
+    let ics = text(&ics::calendar(&[], &m));
+    assert!(has_line(&ics, "NAME:Agenda\\, salons\\; forums"), "{ics}");
+    assert!(has_line(&ics, "X-WR-CALNAME:Agenda\\, salons\\; forums"), "{ics}");
+}
+
+#[test]
+fn all_day_one_day_has_exclusive_end() {
+    let e = entry("journee", "Journée", date(2026, 3, 13), date(2026, 3, 13));
+    let ics = text(&ics::single(&e, &meta()));
+    assert!(has_line(&ics, "DTSTART;VALUE=DATE:20260313"), "{ics}");
+    assert!(has_line(&ics, "DTEND;VALUE=DATE:20260314"), "{ics}");
+    assert!(!ics.contains("TZID"), "no zone for dates");
+    assert!(!ics.contains("VTIMEZONE"));
+}
+
+#[test]
+fn all_day_several_days_ends_the_day_after_the_last() {
+    let e = entry("salon", "Salon des maires", date(2026, 11, 21), date(2026, 11, 23));
+    let ics = text(&ics::single(&e, &meta()));
+    assert!(has_line(&ics, "DTSTART;VALUE=DATE:20261121"), "{ics}");
+    assert!(has_line(&ics, "DTEND;VALUE=DATE:20261124"), "{ics}");
+    assert!(!ics.contains("RRULE"));
+    // The end of a month and of a year.
+    let e = entry("reveillon", "Réveillon", date(2026, 12, 30), date(2026, 12, 31));
+    let ics = text(&ics::single(&e, &meta()));
+    assert!(has_line(&ics, "DTEND;VALUE=DATE:20270101"), "{ics}");
+}
+
+#[test]
+fn event_identity_and_dates_come_from_the_content() {
+    let mut e = entry("salon-2026", "Salon", date(2026, 11, 21), date(2026, 11, 21));
+    e.sequence = 3;
+    let ev = one(&text(&ics::single(&e, &meta())));
+    assert_eq!(ev.get_uid(), Some("salon-2026@agenda.example.org"));
+    assert_eq!(prop(&ev, "DTSTAMP"), "20261002T083000Z");
+    assert_eq!(prop(&ev, "LAST-MODIFIED"), "20261002T083000Z");
+    assert_eq!(ev.get_sequence(), Some(3));
+    assert_eq!(ev.get_url(), Some("https://www.example.org/agenda/salon-2026/"));
+    assert_eq!(prop(&ev, "STATUS"), "CONFIRMED");
+    // A uid that already names its domain is kept as it is.
+    e.uid = "salon-2026@numerique.gouv.fr".into();
+    let ev = one(&text(&ics::single(&e, &meta())));
+    assert_eq!(ev.get_uid(), Some("salon-2026@numerique.gouv.fr"));
+}
+
+#[test]
+fn timed_event_has_tzid_and_its_vtimezone() {
+    let e = timed(
+        entry("conf", "Conférence", date(2026, 3, 13), date(2026, 3, 13)),
+        time(14, 30, 0, 0),
+        Some(time(16, 0, 0, 0)),
+    );
+    let ics = text(&ics::single(&e, &meta()));
+    assert!(has_line(&ics, "DTSTART;TZID=Europe/Paris:20260313T143000"), "{ics}");
+    assert!(has_line(&ics, "DTEND;TZID=Europe/Paris:20260313T160000"), "{ics}");
+    assert!(has_line(&ics, "TZID:Europe/Paris"), "{ics}");
+    assert!(ics.contains("BEGIN:STANDARD") && ics.contains("BEGIN:DAYLIGHT"), "{ics}");
+    assert!(has_line(&ics, "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU"), "{ics}");
+    assert!(has_line(&ics, "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU"), "{ics}");
+    // The VTIMEZONE comes before the events that use it.
+    assert!(ics.find("BEGIN:VTIMEZONE") < ics.find("BEGIN:VEVENT"));
+}
+
+#[test]
+fn timed_event_without_end_lasts_one_hour() {
+    let e = timed(
+        entry("point", "Point presse", date(2026, 3, 13), date(2026, 3, 13)),
+        time(9, 30, 0, 0),
+        None,
+    );
+    let ics = text(&ics::single(&e, &meta()));
+    assert!(has_line(&ics, "DTSTART;TZID=Europe/Paris:20260313T093000"), "{ics}");
+    assert!(has_line(&ics, "DTEND;TZID=Europe/Paris:20260313T103000"), "{ics}");
+}
+
+#[test]
+fn timed_event_ending_after_midnight_ends_the_next_day() {
+    let e = timed(
+        entry("nuit", "Nuit du code", date(2026, 3, 13), date(2026, 3, 13)),
+        time(20, 0, 0, 0),
+        Some(time(2, 0, 0, 0)),
+    );
+    let ics = text(&ics::single(&e, &meta()));
+    assert!(has_line(&ics, "DTEND;TZID=Europe/Paris:20260314T020000"), "{ics}");
+}
+
+#[test]
+fn timed_event_in_the_spring_gap_still_ends_after_it_starts() {
+    // 02:30 does not exist in Paris on 29 March 2026.
+    let e = timed(
+        entry("gap", "Au changement d'heure", date(2026, 3, 29), date(2026, 3, 29)),
+        time(2, 30, 0, 0),
+        None,
+    );
+    let ics = text(&ics::single(&e, &meta()));
+    assert!(has_line(&ics, "DTSTART;TZID=Europe/Paris:20260329T023000"), "{ics}");
+    assert!(has_line(&ics, "DTEND;TZID=Europe/Paris:20260329T043000"), "{ics}");
+}
+
+#[test]
+fn several_days_with_daily_hours_is_a_daily_recurrence() {
+    let e = timed(
+        entry("salon", "Salon des maires", date(2026, 11, 21), date(2026, 11, 23)),
+        time(9, 0, 0, 0),
+        Some(time(19, 0, 0, 0)),
+    );
+    let ics = text(&ics::single(&e, &meta()));
+    assert!(has_line(&ics, "DTSTART;TZID=Europe/Paris:20261121T090000"), "{ics}");
+    assert!(has_line(&ics, "DTEND;TZID=Europe/Paris:20261121T190000"), "{ics}");
+    assert!(has_line(&ics, "RRULE:FREQ=DAILY;COUNT=3"), "{ics}");
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1);
+}
+
+#[test]
+fn overseas_zone_gets_a_single_standard_block() {
+    let mut e = timed(
+        entry("pointe", "Forum à Pointe-à-Pitre", date(2026, 5, 6), date(2026, 5, 6)),
+        time(10, 0, 0, 0),
+        Some(time(12, 0, 0, 0)),
+    );
+    e.event.tz = "America/Guadeloupe".into();
+    let paris = timed(
+        entry("paris", "Forum à Paris", date(2026, 5, 6), date(2026, 5, 6)),
+        time(10, 0, 0, 0),
+        None,
+    );
+    let ics = text(&ics::calendar(&[&e, &paris], &meta()));
+    assert!(has_line(&ics, "DTSTART;TZID=America/Guadeloupe:20260506T100000"), "{ics}");
+    assert_eq!(ics.matches("BEGIN:VTIMEZONE").count(), 2);
+    let guadeloupe = &ics[ics.find("TZID:America/Guadeloupe").expect("zone")..];
+    let guadeloupe = &guadeloupe[..guadeloupe.find("END:VTIMEZONE").expect("end")];
+    assert_eq!(guadeloupe.matches("BEGIN:STANDARD").count(), 1, "{guadeloupe}");
+    assert!(!guadeloupe.contains("DAYLIGHT"));
+    assert!(guadeloupe.contains("TZOFFSETFROM:-0400\r\nTZOFFSETTO:-0400\r\n"));
+}
+
+#[test]
+fn every_tzid_has_its_vtimezone() {
+    let zones = ["Indian/Reunion", "Pacific/Noumea", "America/Cayenne", "Europe/Paris"];
+    let entries: Vec<Entry> = zones
+        .iter()
+        .enumerate()
+        .map(|(i, tz)| {
+            let mut e = timed(
+                entry(&format!("e{i}"), "Réunion", date(2026, 6, 1), date(2026, 6, 2)),
+                time(9, 0, 0, 0),
+                Some(time(17, 0, 0, 0)),
+            );
+            e.event.tz = (*tz).into();
+            e
+        })
+        .collect();
+    let refs: Vec<&Entry> = entries.iter().collect();
+    let ics = text(&ics::calendar(&refs, &meta()));
+    for tz in zones {
+        assert!(has_line(&ics, &format!("TZID:{tz}")), "{tz}");
+        assert!(ics.contains(&format!("DTSTART;TZID={tz}:")), "{tz}");
+    }
+}
+
+#[test]
+fn unknown_zone_falls_back_to_the_calendar_zone() {
+    let mut e = timed(
+        entry("x", "Réunion", date(2026, 6, 1), date(2026, 6, 1)),
+        time(9, 0, 0, 0),
+        None,
+    );
+    e.event.tz = "Atlantis/Capital".into();
+    let ics = text(&ics::single(&e, &meta()));
+    assert!(has_line(&ics, "DTSTART;TZID=Europe/Paris:20260601T090000"), "{ics}");
+    assert!(has_line(&ics, "TZID:Europe/Paris"), "{ics}");
+}
+
+#[test]
+fn cancelled_and_postponed_events() {
+    let mut cancelled = entry("a", "Forum", date(2026, 6, 1), date(2026, 6, 1));
+    cancelled.event.status = Status::Cancelled;
+    let ev = one(&text(&ics::single(&cancelled, &meta())));
+    assert_eq!(prop(&ev, "STATUS"), "CANCELLED");
+    assert_eq!(ev.get_summary(), Some("Annulé : Forum"));
+
+    let mut postponed = entry("b", "Forum", date(2026, 6, 1), date(2026, 6, 1));
+    postponed.event.status = Status::Postponed;
+    let ev = one(&text(&ics::single(&postponed, &meta())));
+    assert_eq!(prop(&ev, "STATUS"), "CANCELLED");
+    assert_eq!(ev.get_summary(), Some("Reporté : Forum"));
+}
+
+#[test]
+fn description_location_and_categories() {
+    let mut e = entry("salon", "Salon des maires", date(2026, 11, 21), date(2026, 11, 23));
+    e.summary = Some("La DINUM sera présente au salon.".into());
+    e.event.description = Some("Table ronde le 22 à 14h.".into());
+    e.event.location = Some("Paris Expo Porte de Versailles".into());
+    e.event.stand = Some("A40".into());
+    e.event.address = Some("1 place de la Porte de Versailles, 75015 Paris".into());
+    e.sources.push(source(
+        "communiques/salon.md",
+        "https://www.example.org/espace-presse/salon/",
+    ));
+    e.tags = vec!["collectivités".into(), "salon, forum".into(), "collectivités".into()];
+    let ev = one(&text(&ics::single(&e, &meta())));
+    assert_eq!(
+        ev.get_description(),
+        Some(
+            "La DINUM sera présente au salon.\n\nTable ronde le 22 à 14h.\n\nSources :\n\
+             https://www.example.org/agenda/salon/\n\
+             https://www.example.org/espace-presse/salon/"
+        )
+    );
+    assert_eq!(
+        ev.get_location(),
+        Some("Paris Expo Porte de Versailles, stand A40, 1 place de la Porte de Versailles, 75015 Paris")
+    );
+    assert_eq!(
+        ev.get_categories(),
+        Some(vec!["collectivités".to_string(), "salon, forum".to_string()])
+    );
+
+    let mut online = entry("webinaire", "Webinaire", date(2026, 6, 1), date(2026, 6, 1));
+    online.event.online = true;
+    let ev = one(&text(&ics::single(&online, &meta())));
+    assert_eq!(ev.get_location(), Some("En ligne"));
+    assert_eq!(
+        ev.get_description(),
+        Some("Source : https://www.example.org/agenda/webinaire/")
+    );
+}
+
+const HOSTILE: &str = "Salon; « rencontres », C:\\dossier\\fichier\nEND:VEVENT\r\nATTENDEE:mailto:x@example.org\rBEGIN:VEVENT\u{0}\u{7}\u{1b}[0m\t]]> <b>&amp;</b> \\, \\; \\n fin";
+
+#[test]
+fn hostile_text_stays_inside_its_property() {
+    let mut e = entry("hostile", HOSTILE, date(2026, 6, 1), date(2026, 6, 1));
+    e.event.description = Some(HOSTILE.into());
+    e.event.location = Some(HOSTILE.into());
+    e.summary = Some(format!("{} {}", "Émission très longue à écouter sur les ondes ".repeat(6), "é"));
+    e.tags = vec![HOSTILE.into(), "a,b;c\\d".into()];
+    let ics = text(&ics::single(&e, &meta()));
+    assert_bytes_are_valid_ics(&ics);
+    let all = lines(&ics);
+    assert_eq!(all.iter().filter(|l| *l == "BEGIN:VEVENT").count(), 1);
+    assert_eq!(all.iter().filter(|l| *l == "END:VEVENT").count(), 1);
+    assert!(!lines(&ics).iter().any(|l| l.starts_with("ATTENDEE")), "{ics}");
+
+    let ev = one(&ics);
+    let cleaned = ics_text::clean_text(HOSTILE);
+    assert_eq!(ev.get_summary(), Some(ics_text::one_line(HOSTILE).as_str()));
+    assert_eq!(ev.get_location(), Some(ics_text::one_line(HOSTILE).as_str()));
+    let description = ev.get_description().unwrap_or_default().to_string();
+    assert!(description.contains(&cleaned), "{description:?}");
+    assert!(description.starts_with("Émission très longue"));
+    assert_eq!(
+        ev.get_categories(),
+        Some(vec![ics_text::one_line(HOSTILE), "a,b;c\\d".to_string()])
+    );
+}
+
+#[test]
+fn same_input_gives_same_bytes_whatever_the_order() {
+    let a = entry("a", "A", date(2026, 6, 1), date(2026, 6, 1));
+    let b = timed(entry("b", "B", date(2026, 6, 1), date(2026, 6, 1)), time(9, 0, 0, 0), None);
+    let c = entry("c", "C", date(2026, 5, 1), date(2026, 5, 3));
+    let one = ics::calendar(&[&a, &b, &c], &meta());
+    let two = ics::calendar(&[&c, &b, &a], &meta());
+    assert_eq!(one, two);
+    let ics = text(&one);
+    let uids: Vec<&str> = ics.lines().filter(|l| l.starts_with("UID:")).collect();
+    assert_eq!(
+        uids,
+        ["UID:c@agenda.example.org", "UID:a@agenda.example.org", "UID:b@agenda.example.org"]
+    );
+}
+
+#[test]
+fn duplicate_uids_are_written_once() {
+    let a = entry("a", "A", date(2026, 6, 1), date(2026, 6, 1));
+    let again = entry("a", "A bis", date(2026, 6, 2), date(2026, 6, 2));
+    let ics = text(&ics::calendar(&[&again, &a], &meta()));
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1);
+    assert!(has_line(&ics, "SUMMARY:A"));
+}
+
+#[test]
+fn small_calendar_snapshot() {
+    let mut salon = timed(
+        entry("salon-des-maires-2026", "Salon des maires", date(2026, 11, 24), date(2026, 11, 26)),
+        time(9, 0, 0, 0),
+        Some(time(18, 0, 0, 0)),
+    );
+    salon.event.location = Some("Paris Expo Porte de Versailles".into());
+    salon.event.stand = Some("A40".into());
+    salon.tags = vec!["collectivités".into()];
+    salon.summary = Some("Retrouvez la DINUM sur son stand.".into());
+    salon.sequence = 1;
+    let mut forum = entry("forum-guadeloupe", "Forum numérique", date(2026, 12, 3), date(2026, 12, 3));
+    forum.event.tz = "America/Guadeloupe".into();
+    forum.event.start_time = Some(time(8, 30, 0, 0));
+    forum.event.location = Some("Pointe-à-Pitre".into());
+    let mut cancelled = entry("webinaire", "Webinaire FranceConnect", date(2026, 10, 15), date(2026, 10, 15));
+    cancelled.event.status = Status::Cancelled;
+    cancelled.event.online = true;
+    let journee = entry("journee", "Journée portes ouvertes", date(2026, 9, 19), date(2026, 9, 20));
+    let ics = text(&ics::calendar(&[&salon, &forum, &cancelled, &journee], &meta()));
+    assert_bytes_are_valid_ics(&ics);
+    insta::assert_snapshot!(ics.replace("\r\n", "\n"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn any_text_gives_valid_folded_round_tripping_ics(
+        title in "\\PC{0,120}|[\\x00-\\x7f]{0,80}|[a-zé,;:\\\\\\n\\r ]{0,200}",
+        desc in any::<String>(),
+    ) {
+        let mut e = entry("p", &title, date(2026, 6, 1), date(2026, 6, 1));
+        e.event.description = Some(desc.clone());
+        let ics = text(&ics::single(&e, &meta()));
+        for line in ics.split("\r\n") {
+            prop_assert!(line.len() <= 75, "{} octets: {:?}", line.len(), line);
+            prop_assert!(!line.contains('\n') && !line.contains('\r'));
+        }
+        prop_assert!(ics.ends_with("\r\n"));
+        // Unfolding gives back exactly the lines before folding: no octet lost or added.
+        let refolded = ics_text::refold(&unfold(&ics));
+        prop_assert_eq!(&refolded, &ics);
+        let ev = one(&ics);
+        let expected_title = match ics_text::one_line(&title) {
+            t if t.is_empty() => "Événement".to_string(),
+            t => t,
+        };
+        prop_assert_eq!(ev.get_summary(), Some(expected_title.as_str()));
+        let cleaned = ics_text::clean_text(&desc).trim().to_string();
+        let description = ev.get_description().unwrap_or_default().to_string();
+        prop_assert!(description.starts_with(&cleaned), "{:?} vs {:?}", description, cleaned);
+    }
+
+    #[test]
+    fn folding_is_undone_by_unfolding(line in "[^\\r\\n]{0,400}") {
+        let mut out = String::new();
+        ics_text::fold_into(&line, &mut out);
+        for physical in out.trim_end_matches("\r\n").split("\r\n") {
+            prop_assert!(physical.len() <= 75);
+        }
+        prop_assert_eq!(unfold(&out), format!("{line}\r\n"));
+    }
+}
+
+/// Writes sample files for `check-feeds`: `ICS_SAMPLE_DIR=/tmp/x cargo test
+/// --test ics -- --ignored`, then `../shared/tools/check-feeds /tmp/x`.
+#[test]
+#[ignore]
+fn write_samples_for_check_feeds() {
+    let Ok(dir) = std::env::var("ICS_SAMPLE_DIR") else {
+        println!("ICS_SAMPLE_DIR not set: nothing written");
+        return;
+    };
+    let dir = std::path::Path::new(&dir);
+    std::fs::create_dir_all(dir.join("events")).expect("create sample dir");
+    let mut all = Vec::new();
+    let mut salon = timed(
+        entry("salon", "Salon des maires", date(2026, 11, 24), date(2026, 11, 26)),
+        time(9, 0, 0, 0),
+        Some(time(18, 0, 0, 0)),
+    );
+    salon.event.location = Some("Paris Expo Porte de Versailles".into());
+    salon.event.stand = Some("A40".into());
+    salon.tags = vec!["collectivités".into(), "salon, forum".into()];
+    all.push(salon);
+    all.push(entry("journee", "Journée", date(2026, 3, 13), date(2026, 3, 13)));
+    all.push(entry("trois-jours", "Trois jours", date(2026, 12, 30), date(2027, 1, 1)));
+    all.push(timed(
+        entry("conf", "Conférence", date(2026, 3, 29), date(2026, 3, 29)),
+        time(2, 30, 0, 0),
+        None,
+    ));
+    all.push(timed(
+        entry("nuit", "Nuit du code", date(2026, 10, 24), date(2026, 10, 25)),
+        time(22, 0, 0, 0),
+        Some(time(2, 30, 0, 0)),
+    ));
+    for (i, tz) in ["America/Guadeloupe", "Indian/Reunion", "Pacific/Noumea", "America/Cayenne", "America/New_York", "Australia/Sydney"]
+        .iter()
+        .enumerate()
+    {
+        let mut e = timed(
+            entry(&format!("outre-mer-{i}"), "Forum", date(2026, 4, 5), date(2026, 4, 6)),
+            time(10, 0, 0, 0),
+            Some(time(12, 0, 0, 0)),
+        );
+        e.event.tz = (*tz).into();
+        all.push(e);
+    }
+    let mut cancelled = entry("annule", "Forum", date(2026, 6, 1), date(2026, 6, 1));
+    cancelled.event.status = Status::Cancelled;
+    all.push(cancelled);
+    let mut postponed = entry("reporte", "Forum", date(2026, 6, 2), date(2026, 6, 2));
+    postponed.event.status = Status::Postponed;
+    postponed.event.online = true;
+    all.push(postponed);
+    let mut hostile = timed(
+        entry("hostile", HOSTILE, date(2026, 7, 1), date(2026, 7, 1)),
+        time(10, 0, 0, 0),
+        None,
+    );
+    hostile.event.description = Some(format!("{HOSTILE}\n{}", "Émission très longue à écouter ".repeat(10)));
+    hostile.event.location = Some(HOSTILE.into());
+    hostile.tags = vec![HOSTILE.into()];
+    all.push(hostile);
+
+    let refs: Vec<&Entry> = all.iter().collect();
+    std::fs::write(dir.join("agenda.ics"), ics::calendar(&refs, &meta())).expect("write");
+    for e in &all {
+        std::fs::write(dir.join("events").join(format!("{}.ics", e.uid)), ics::single(e, &meta()))
+            .expect("write");
+    }
+}
