@@ -1,0 +1,738 @@
+//! Mentions -> events: classify each dated mention, attach times and places,
+//! merge what several mentions say of one event, add the structured front matter
+//! when it is sane, and apply the editor's override.
+
+use jiff::civil::{Date, Time};
+use jiff::ToSpan;
+
+use crate::agenda::{Deadline, Event, Evidence, Extraction, Origin, Status, Warning};
+use crate::content::{AgendaOverride, Document, FmDateTime, Segment, SegmentOrigin};
+
+use super::classify::{cues, Cues};
+use super::dates::{find_dates, DateMention, Hint, Shape};
+use super::normalize::{normalize, tokenize, Kind, Norm, Tok};
+use super::place::{self, Online};
+use super::refine::{resolve, Resolved};
+use super::times::{find_times, Clock, TimeMention};
+
+/// One segment, normalized and tokenized.
+struct Seg<'a> {
+    seg: &'a Segment,
+    norm: Norm,
+    toks: Vec<Tok>,
+    /// Sentence token ranges.
+    sentences: Vec<(usize, usize)>,
+    dates: Vec<DateMention>,
+    times: Vec<TimeMention>,
+}
+
+impl Seg<'_> {
+    fn line(&self, byte: usize) -> u32 {
+        self.seg.line_at(self.norm.orig(byte))
+    }
+    fn sentence_of(&self, tok: usize) -> (usize, usize) {
+        self.sentences
+            .iter()
+            .copied()
+            .find(|&(s, e)| s <= tok && tok < e)
+            .unwrap_or((0, self.toks.len()))
+    }
+    fn text(&self, a: usize, b: usize) -> &str {
+        self.norm.text.get(a..b).unwrap_or("")
+    }
+    fn evidence(&self, field: &'static str, a: usize, b: usize) -> Evidence {
+        Evidence {
+            field,
+            line: self.line(a),
+            text: self.text(a, b).trim().to_string(),
+        }
+    }
+    fn is_field(&self, key: &str) -> bool {
+        matches!(&self.seg.origin, SegmentOrigin::Field(k) if k.to_lowercase().contains(key))
+    }
+}
+
+fn split_sentences(toks: &[Tok]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut s = 0;
+    for (i, t) in toks.iter().enumerate() {
+        if i > s && t.line_break_before {
+            out.push((s, i));
+            s = i;
+        }
+        let end = match t.norm.as_str() {
+            "!" | "?" | ";" => true,
+            "." => {
+                // not inside "2.115", not after an abbreviation like "sept." or "av."
+                let next_glued = toks.get(i + 1).is_some_and(|n| !n.space_before);
+                let prev_short =
+                    i > 0 && toks[i - 1].kind == Kind::Word && toks[i - 1].norm.len() <= 4;
+                let next_lower = toks.get(i + 1).is_some_and(|n| {
+                    n.kind == Kind::Num
+                        || n.norm.chars().next().is_some_and(|c| c.is_lowercase())
+                            && n.kind == Kind::Word
+                            && !n.space_before
+                });
+                !next_glued && !(prev_short && next_lower)
+            }
+            _ => false,
+        };
+        if end {
+            out.push((s, i + 1));
+            s = i + 1;
+        }
+    }
+    if s < toks.len() {
+        out.push((s, toks.len()));
+    }
+    out
+}
+
+fn prepare(seg: &Segment) -> Seg<'_> {
+    let norm = normalize(&seg.text);
+    let toks = tokenize(&norm.text);
+    let sentences = split_sentences(&toks);
+    let dates = find_dates(&toks);
+    let times = find_times(&toks)
+        .into_iter()
+        // a time must not sit inside a date expression
+        .filter(|t| {
+            !dates
+                .iter()
+                .any(|d| t.first < d.last && d.first < t.last && t.first >= d.first)
+        })
+        .collect();
+    Seg {
+        seg,
+        norm,
+        toks,
+        sentences,
+        dates,
+        times,
+    }
+}
+
+/// A dated mention after classification.
+#[derive(Debug, Clone)]
+struct Cand {
+    seg: usize,
+
+    res: Resolved,
+    cues: Cues,
+    time: Option<(Clock, Option<Clock>, usize, usize)>,
+    place: Option<(String, usize, usize)>,
+    online: Online,
+    online_ev: Option<(usize, usize)>,
+    /// Byte span of the mention.
+    span: (usize, usize),
+}
+
+fn to_time(c: Clock) -> Option<Time> {
+    if c.hour == 24 && c.minute == 0 {
+        return Time::new(23, 59, 0, 0).ok();
+    }
+    Time::new(c.hour as i8, c.minute as i8, 0, 0).ok()
+}
+
+/// The time that belongs to the date mention `d` in its sentence.
+fn time_for<'a>(sg: &'a Seg, di: usize) -> Option<&'a TimeMention> {
+    let d = &sg.dates[di];
+    let (s, e) = sg.sentence_of(d.first);
+    let next_date = sg.dates.get(di + 1).map(|n| n.first).unwrap_or(usize::MAX);
+    let prev_date = if di > 0 { sg.dates[di - 1].last } else { 0 };
+    sg.times
+        .iter()
+        .find(|t| t.first >= d.last && t.first < e && t.first < next_date)
+        .or_else(|| {
+            sg.times
+                .iter()
+                .rev()
+                .find(|t| t.last <= d.first && t.first >= s && t.first >= prev_date)
+        })
+}
+
+fn place_for(
+    sg: &Seg,
+    span: (usize, usize),
+    sent: (usize, usize),
+) -> Option<(String, usize, usize)> {
+    let (s, e) = sent;
+    let a = sg.toks.get(s).map(|t| t.start).unwrap_or(0);
+    let b = sg.toks.get(e.saturating_sub(1)).map(|t| t.end).unwrap_or(0);
+    let text = sg.text(a, b);
+    let places = place::find_places(text);
+    // prefer the place after the date, then the nearest before
+    let after = places.iter().find(|p| a + p.start >= span.1);
+    let best = after
+        .or_else(|| places.iter().rev().find(|p| a + p.end <= span.0))
+        .or(places.first())?;
+    Some((best.text.clone(), a + best.start, a + best.end))
+}
+
+fn is_online_place(s: &str) -> bool {
+    let f = super::lexicon::fold(s);
+    (f.contains("en ligne")
+        || f.contains("webinaire")
+        || f.contains("visio")
+        || f.contains("youtube")
+        || f.contains("distanciel")
+        || f.contains("virtuel"))
+        && !f.contains(" et en ligne")
+        && !f.contains("ou en ligne")
+        && !f.contains("hybride")
+}
+
+/// The calendar day of a front matter date-time, in Paris time when an offset is written.
+fn fm_date(v: &FmDateTime) -> Option<(Date, Option<Time>)> {
+    let dt = v.datetime?;
+    if v.date_only {
+        return Some((dt.date(), None));
+    }
+    let local = match v.offset_seconds {
+        Some(off) if off != 3600 && off != 7200 => {
+            let offset = jiff::tz::Offset::from_seconds(off).ok()?;
+            let ts = offset.to_timestamp(dt).ok()?;
+            ts.to_zoned(jiff::tz::TimeZone::get("Europe/Paris").ok()?)
+                .datetime()
+        }
+        _ => dt,
+    };
+    let t = local.time();
+    let t = if t.hour() == 0 && t.minute() == 0 {
+        None
+    } else {
+        Some(t)
+    };
+    Some((local.date(), t))
+}
+
+fn sane_year(d: Date, published: Date) -> bool {
+    d.year() >= published.year() - 1 && d.year() <= published.year() + 3
+}
+
+/// Time range given by a front matter field such as `Horaires` or `Date et horaires`.
+fn info_times(doc: &Document) -> Option<(Clock, Option<Clock>, u32, String)> {
+    for info in &doc.front.infos {
+        let label = super::lexicon::fold(&info.label);
+        if !(label.contains("horaire") || label.contains("heure") || label.contains("date")) {
+            continue;
+        }
+        let n = normalize(&info.content);
+        let toks = tokenize(&n.text);
+        let dates = find_dates(&toks);
+        if let Some(t) = find_times(&toks)
+            .into_iter()
+            .find(|t| t.is_valid() && !dates.iter().any(|d| t.first >= d.first && t.first < d.last))
+        {
+            return Some((t.start, t.end, info.line, info.content.trim().to_string()));
+        }
+    }
+    None
+}
+
+pub fn assemble(doc: &Document) -> Extraction {
+    let mut out = Extraction::default();
+    let Some(published) = doc.published.map(|p| p.date) else {
+        out.warnings.push(Warning {
+            line: None,
+            message: "no publication date: the document is left out of the agenda".into(),
+        });
+        return out;
+    };
+    match &doc.front.agenda {
+        AgendaOverride::Disabled => return out,
+        AgendaOverride::Events(list) => {
+            for o in list {
+                let Some(start) = o.start else {
+                    out.warnings.push(Warning {
+                        line: Some(o.line),
+                        message: "agenda override without a start date".into(),
+                    });
+                    continue;
+                };
+                let status = match o.status.as_deref() {
+                    Some("cancelled") => Status::Cancelled,
+                    Some("postponed") => Status::Postponed,
+                    _ => Status::Confirmed,
+                };
+                let location = o.location.clone();
+                let tz = location
+                    .as_deref()
+                    .map(place::zone_of)
+                    .unwrap_or(place::DEFAULT_ZONE);
+                let ev = Evidence {
+                    field: "start",
+                    line: o.line,
+                    text: "agenda (front matter)".into(),
+                };
+                out.events.push(Event {
+                    title: o.title.clone().unwrap_or_else(|| doc.title.clone()),
+                    start,
+                    end: o.end.unwrap_or(start).max(start),
+                    start_time: o.start_time,
+                    end_time: o.end_time,
+                    tz: tz.to_string(),
+                    location,
+                    address: o.address.clone(),
+                    stand: o.stand.clone(),
+                    online: o.online.unwrap_or(false),
+                    status,
+                    description: None,
+                    origin: Origin::Override,
+                    evidence: vec![ev],
+                    confidence: 1.0,
+                });
+            }
+            return out;
+        }
+        AgendaOverride::Auto => {}
+    }
+
+    let segs: Vec<Seg> = doc.segments.iter().map(prepare).collect();
+    let is_agenda_page = doc.collection.contains("evenement")
+        || doc.collection.contains("agenda")
+        || doc.front.event_start.is_some();
+
+    // 1. classify every dated mention
+    let mut cands: Vec<Cand> = Vec::new();
+    for (si, sg) in segs.iter().enumerate() {
+        for t in &sg.times {
+            if !t.is_valid() {
+                out.warnings.push(Warning {
+                    line: Some(sg.line(t.start_byte)),
+                    message: format!("impossible time « {} »", sg.text(t.start_byte, t.end_byte)),
+                });
+            }
+        }
+        for (di, d) in sg.dates.iter().enumerate() {
+            let (s, e) = sg.sentence_of(d.first);
+            let c = cues(&sg.toks, s, e, d.first, d.last);
+            let mut m = d.clone();
+            let yearless = m.items.iter().any(|r| r.year.is_none()) && m.relative.is_none();
+            if yearless && c.past && m.hint.is_none() && !c.event {
+                m.hint = Some(Hint::Last);
+            }
+            let mut warns = Vec::new();
+            let res = resolve(&m, published, &mut warns);
+            for w in warns {
+                out.warnings.push(Warning {
+                    line: Some(sg.line(d.start)),
+                    message: format!("{w} (« {} »)", sg.text(d.start, d.end)),
+                });
+            }
+            let Some(res) = res else { continue };
+            let time = time_for(sg, di)
+                .filter(|t| t.is_valid())
+                .map(|t| (t.start, t.end, t.start_byte, t.end_byte));
+            let span = (d.start, d.end);
+            let place = place_for(sg, span, (s, e));
+            let a = sg.toks.get(s).map(|t| t.start).unwrap_or(0);
+            let b = sg.toks.get(e.saturating_sub(1)).map(|t| t.end).unwrap_or(0);
+            let (mut online, mut oev) = place::online(sg.text(a, b));
+            if online == Online::None {
+                // the paragraph may say it once for all its dates
+                let (o, f) = place::online(&sg.norm.text);
+                if o != Online::None && sg.dates.len() <= 3 {
+                    online = o;
+                    oev = f.map(|f| Found2::shift(f, 0));
+                } else {
+                    oev = None;
+                }
+            } else {
+                oev = oev.map(|f| Found2::shift(f, a));
+            }
+            cands.push(Cand {
+                seg: si,
+
+                res,
+                cues: c,
+                time,
+                place,
+                online,
+                online_ev: oev.map(|f| (f.start, f.end)),
+                span,
+            });
+        }
+    }
+
+    // 2. deadlines
+    for c in &cands {
+        if c.cues.deadline || (c.cues.call && c.res.shape == Shape::Range && !c.cues.event) {
+            let sg = &segs[c.seg];
+            out.deadlines.push(Deadline {
+                date: c.res.last(),
+                line: sg.line(c.span.0),
+                text: sg.text(c.span.0, c.span.1).to_string(),
+            });
+        }
+    }
+    out.deadlines.sort_by_key(|d| (d.date, d.line));
+    out.deadlines.dedup_by_key(|d| d.date);
+
+    // 3. the main event of an agenda page, from the front matter when sane
+    let mut main: Option<(Date, Date, Option<Time>, Option<Time>, u32)> = None;
+    if let Some(fs) = &doc.front.event_start {
+        let start = fm_date(fs);
+        let end = doc.front.event_end.as_ref().and_then(fm_date);
+        match start {
+            Some((sd, st)) if sane_year(sd, published) => {
+                let (ed, et) = match end {
+                    Some((ed, et)) if ed >= sd && (ed - sd).get_days() <= 60 => (ed, et),
+                    _ => (sd, None),
+                };
+                main = Some((sd, ed, st, et, fs.line));
+            }
+            _ => out.warnings.push(Warning {
+                line: Some(fs.line),
+                message: format!(
+                    "front matter event date « {} » is not plausible: the text is used",
+                    fs.raw
+                ),
+            }),
+        }
+    }
+    // The text wins over a front matter date it contradicts (same day and month, another year).
+    if let Some((sd, ed, _, _, line)) = main {
+        let text_days: Vec<Date> = cands
+            .iter()
+            .filter(|c| !c.cues.deadline)
+            .map(|c| c.res.first())
+            .collect();
+        if !text_days.contains(&sd) {
+            if let Some(&other) = text_days
+                .iter()
+                .find(|d| d.month() == sd.month() && d.day() == sd.day() && d.year() != sd.year())
+            {
+                out.warnings.push(Warning {
+                    line: Some(line),
+                    message: format!(
+                        "front matter says {sd} but the text says {other}: the text is used"
+                    ),
+                });
+                let len = ed - sd;
+                let ne = other.checked_add(len).unwrap_or(other);
+                if let Some(m) = main.as_mut() {
+                    m.0 = other;
+                    m.1 = ne;
+                }
+            }
+        }
+    }
+
+    // 4. text events
+    let mut events: Vec<Event> = Vec::new();
+    for c in &cands {
+        let first = c.res.first();
+        let last = c.res.last();
+        let sg = &segs[c.seg];
+        let is_main = main.is_some_and(|m| m.0 == first);
+        if c.cues.deadline || c.cues.period {
+            continue;
+        }
+        if c.cues.call && c.res.shape == Shape::Range && !c.cues.event {
+            continue;
+        }
+        if last < published && !(is_main) {
+            continue;
+        }
+        if first < published && c.res.shape != Shape::Range && !is_main {
+            continue;
+        }
+        if first == published && (c.cues.past || !c.cues.event) && !is_main {
+            continue;
+        }
+        let has_time = c.time.is_some();
+        let field_seg = sg.is_field("horaire") || sg.is_field("date");
+        let eventish =
+            c.cues.event || has_time || is_main || field_seg || (is_agenda_page && main.is_none());
+        if !eventish || (c.cues.milestone && !c.cues.event && !is_main) {
+            continue;
+        }
+        if c.cues.past && !c.cues.event && c.res.year_stated && !is_main && !has_time {
+            continue;
+        }
+        // days: a range, or runs of consecutive days of a list
+        let mut runs: Vec<(Date, Date)> = Vec::new();
+        match c.res.shape {
+            Shape::Range => runs.push((first, last)),
+            _ => {
+                for &d in &c.res.days {
+                    match runs.last_mut() {
+                        Some(r) if r.1.checked_add(1.day()).ok() == Some(d) => r.1 = d,
+                        _ => runs.push((d, d)),
+                    }
+                }
+            }
+        }
+        let status = if c.cues.cancelled {
+            Status::Cancelled
+        } else if c.cues.postponed {
+            Status::Postponed
+        } else {
+            Status::Confirmed
+        };
+        for (s, e) in runs {
+            if e < published && !is_main {
+                continue;
+            }
+            let mut evidence = vec![sg.evidence("start", c.span.0, c.span.1)];
+            if s != e {
+                evidence.push(sg.evidence("end", c.span.0, c.span.1));
+            }
+            let (mut st, mut et) = (None, None);
+            if let Some((a, b, x, y)) = c.time {
+                st = to_time(a);
+                et = b.and_then(to_time);
+                evidence.push(sg.evidence("start_time", x, y));
+                if et.is_some() {
+                    evidence.push(sg.evidence("end_time", x, y));
+                }
+            }
+            let online = c.online == Online::Only;
+            let mut location = None;
+            if let Some((p, a, b)) = &c.place {
+                if !is_online_place(p) {
+                    location = Some(p.clone());
+                    evidence.push(sg.evidence("location", *a, *b));
+                }
+            }
+            if let (true, Some((a, b))) = (online, c.online_ev) {
+                evidence.push(sg.evidence("online", a, b));
+            }
+            let confidence: f32 = 0.4
+                + if c.cues.event { 0.2 } else { 0.0 }
+                + if st.is_some() { 0.15 } else { 0.0 }
+                + if location.is_some() || online {
+                    0.15
+                } else {
+                    0.0
+                }
+                + if is_main { 0.1 } else { 0.0 };
+            events.push(Event {
+                title: doc.title.clone(),
+                start: s,
+                end: e,
+                start_time: st,
+                end_time: et,
+                tz: place::DEFAULT_ZONE.to_string(),
+                location,
+                address: None,
+                stand: None,
+                online,
+                status,
+                description: None,
+                origin: Origin::Text,
+                evidence,
+                confidence: confidence.min(1.0),
+            });
+        }
+    }
+
+    // 5. the front matter main event
+    if let Some((sd, ed, st, et, line)) = main {
+        let mut ev = Event {
+            title: doc.title.clone(),
+            start: sd,
+            end: ed,
+            start_time: None,
+            end_time: None,
+            tz: place::DEFAULT_ZONE.to_string(),
+            location: None,
+            address: None,
+            stand: None,
+            online: false,
+            status: Status::Confirmed,
+            description: None,
+            origin: Origin::FrontMatter,
+            evidence: vec![Evidence {
+                field: "start",
+                line,
+                text: doc
+                    .front
+                    .event_start
+                    .as_ref()
+                    .map(|f| f.raw.clone())
+                    .unwrap_or_default(),
+            }],
+            confidence: 0.8,
+        };
+        if let Some((a, b, l, text)) = info_times(doc) {
+            ev.start_time = to_time(a);
+            ev.end_time = b.and_then(to_time);
+            ev.evidence.push(Evidence {
+                field: "start_time",
+                line: l,
+                text,
+            });
+        } else if let Some(t) = events
+            .iter()
+            .find(|e| e.start == sd && e.start_time.is_some())
+        {
+            ev.start_time = t.start_time;
+            ev.end_time = t.end_time;
+        } else {
+            ev.start_time = st;
+            ev.end_time = et.filter(|_| st.is_some());
+        }
+        if ev.end_time.is_none() {
+            if let (Some(_), Some(e)) = (ev.start_time, et) {
+                if Some(e) > ev.start_time {
+                    ev.end_time = Some(e);
+                }
+            }
+        }
+        if let Some((lieu, l)) = &doc.front.venue {
+            let lieu = lieu.trim();
+            if is_online_place(lieu) {
+                ev.online = true;
+            } else if !lieu.is_empty() {
+                let mut loc = lieu.to_string();
+                if let Some((addr, _)) = &doc.front.address {
+                    if let Some(town) = place::town_of_address(addr) {
+                        if !super::lexicon::fold(&loc).contains(&super::lexicon::fold(&town)) {
+                            loc = format!("{loc}, {town}");
+                        }
+                    }
+                }
+                ev.location = Some(loc);
+                ev.evidence.push(Evidence {
+                    field: "location",
+                    line: *l,
+                    text: lieu.to_string(),
+                });
+            }
+        }
+        if let Some((addr, l)) = &doc.front.address {
+            let a = addr.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !a.is_empty() {
+                ev.address = Some(a.clone());
+                ev.evidence.push(Evidence {
+                    field: "address",
+                    line: *l,
+                    text: a,
+                });
+            }
+        }
+        // merge what the text says of the same days
+        let mut rest = Vec::new();
+        for e in events.drain(..) {
+            if e.start == ev.start {
+                if ev.location.is_none() && !ev.online {
+                    ev.location = e.location.clone();
+                }
+                if !ev.online && ev.location.is_none() && e.online {
+                    ev.online = true;
+                }
+                if ev.start_time.is_none() {
+                    ev.start_time = e.start_time;
+                    ev.end_time = e.end_time;
+                }
+                if e.status != Status::Confirmed {
+                    ev.status = e.status;
+                }
+                ev.evidence.extend(
+                    e.evidence
+                        .into_iter()
+                        .filter(|x| x.field != "end" || e.end == ev.end),
+                );
+            } else {
+                rest.push(e);
+            }
+        }
+        if !ev.online && ev.location.is_none() {
+            let (o, _) = place::online(&doc.title);
+            if o == Online::Only {
+                ev.online = true;
+            }
+        }
+        rest.insert(0, ev);
+        events = rest;
+    }
+
+    // 6. merge mentions of the same days, fold sessions into the event that holds them
+    events = merge(events);
+
+    // stand: the document's first stand goes to its first in-person event
+    if let Some((stand, line, text)) = segs.iter().find_map(|sg| {
+        place::find_stand(&sg.norm.text).map(|f| {
+            (
+                f.text.clone(),
+                sg.line(f.start),
+                sg.text(f.start, f.end).to_string(),
+            )
+        })
+    }) {
+        if let Some(ev) = events.iter_mut().find(|e| !e.online) {
+            ev.stand = Some(stand);
+            ev.evidence.push(Evidence {
+                field: "stand",
+                line,
+                text,
+            });
+        }
+    }
+    for ev in &mut events {
+        if let Some(l) = &ev.location {
+            ev.tz = place::zone_of(l).to_string();
+        }
+        if ev.online {
+            ev.location = None;
+        }
+    }
+    events.sort_by(|a, b| (a.start, a.end, a.start_time).cmp(&(b.start, b.end, b.start_time)));
+    out.events = events;
+    out
+}
+
+/// Helper to move a found span by an offset.
+struct Found2;
+impl Found2 {
+    fn shift(f: place::Found, by: usize) -> place::Found {
+        place::Found {
+            text: f.text,
+            start: f.start + by,
+            end: f.end + by,
+        }
+    }
+}
+
+fn merge(events: Vec<Event>) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::new();
+    for e in events {
+        if let Some(o) = out
+            .iter_mut()
+            .find(|o| o.start == e.start && o.end == e.end)
+        {
+            if o.start_time.is_none() {
+                o.start_time = e.start_time;
+                o.end_time = e.end_time;
+            } else if o.end_time.is_none() && e.start_time == o.start_time {
+                o.end_time = e.end_time;
+            }
+            if o.location.is_none() && !o.online {
+                o.location = e.location.clone();
+            }
+            o.online |= e.online && o.location.is_none();
+            if o.status == Status::Confirmed {
+                o.status = e.status;
+            }
+            o.confidence = o.confidence.max(e.confidence);
+            for ev in e.evidence {
+                if !o.evidence.iter().any(|x| x.field == ev.field) {
+                    o.evidence.push(ev);
+                }
+            }
+            continue;
+        }
+        out.push(e);
+    }
+    // a session inside a multi-day event of the same document belongs to it
+    let spans: Vec<(Date, Date)> = out.iter().map(|e| (e.start, e.end)).collect();
+    out.into_iter()
+        .filter(|e| {
+            !spans
+                .iter()
+                .any(|&(s, en)| s <= e.start && e.end <= en && (s, en) != (e.start, e.end))
+        })
+        .collect()
+}

@@ -1,0 +1,379 @@
+//! What a dated mention is: an event, a deadline, a period, a past happening;
+//! and whether it is cancelled or postponed. Decided from the words around it.
+
+use super::normalize::{Kind, Tok};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cues {
+    /// "jusqu'au", "avant le", "au plus tard", "date limite", "clôture".
+    pub deadline: bool,
+    /// "à partir du", "dès le", "à compter du", "depuis le".
+    pub period: bool,
+    /// A call, application or consultation window ("candidatures", "appel à projets").
+    pub call: bool,
+    /// Past tense or "dernier" ("a eu lieu", "s'est tenu", "ont signé").
+    pub past: bool,
+    /// Names a happening people attend ("salon", "webinaire", "rencontre", "se tiendra").
+    pub event: bool,
+    /// A programme milestone, not a public happening ("jury", "résultats", "arrivée").
+    pub milestone: bool,
+    pub cancelled: bool,
+    pub postponed: bool,
+}
+
+const EVENT_WORDS: &[&str] = &[
+    "salon",
+    "salons",
+    "forum",
+    "forums",
+    "congres",
+    "conference",
+    "conferences",
+    "webinaire",
+    "webinaires",
+    "webinar",
+    "webinars",
+    "meetup",
+    "rencontre",
+    "rencontres",
+    "atelier",
+    "ateliers",
+    "hackathon",
+    "journee",
+    "journees",
+    "seminaire",
+    "colloque",
+    "sommet",
+    "rendez",
+    "session",
+    "sessions",
+    "formation",
+    "ceremonie",
+    "demo",
+    "visioconference",
+    "live",
+    "assises",
+    "festival",
+    "evenement",
+    "evenements",
+    "evenement",
+    "inauguration",
+    "presentation",
+    "cafe",
+    "matinee",
+    "soiree",
+    "stand",
+    "tiendra",
+    "tiendront",
+    "tient",
+    "deroulera",
+    "derouleront",
+    "organise",
+    "organisee",
+    "organisera",
+    "invite",
+    "convie",
+    "participer",
+    "inscrire",
+    "inscription",
+    "inscriptions",
+    "inscrivez",
+    "retrouvez",
+    "retrouver",
+    "rejoignez",
+    "reunion",
+    "keynote",
+    "pitch",
+    "masterclass",
+    "exposition",
+    "debat",
+    "debats",
+    "visite",
+    "lancera",
+    "accueillera",
+    "table",
+    "plenieres",
+    "pleniere",
+    "conferencier",
+    "intervenants",
+    "intervenant",
+    "programme",
+    "edition",
+    "hackathons",
+    "barcamp",
+    "datathon",
+    "challenge",
+    "remise",
+    "temoignages",
+    "echanger",
+    "meetups",
+    "workshop",
+    "tables",
+    "marathon",
+    "concertation",
+    "consultation",
+    "ouvert",
+    "ouverte",
+    "gratuit",
+    "gratuite",
+    "presents",
+    "presentes",
+    "presente",
+    "presentera",
+    "presenteront",
+    "interviendra",
+    "interviendront",
+    "animera",
+    "anime",
+    "animee",
+    "lieu",
+    "diffuse",
+    "direct",
+    "replay",
+    "meeting",
+    "seance",
+    "seances",
+    "restitution",
+    "cloture",
+];
+
+const MILESTONE_WORDS: &[&str] = &[
+    "jury",
+    "selection",
+    "preselection",
+    "resultats",
+    "arrivee",
+    "demarrage",
+    "prise",
+    "vigueur",
+    "publication",
+    "lauréats",
+    "laureats",
+    "depot",
+    "candidats",
+    "candidature",
+    "candidatures",
+    "recrutement",
+    "integration",
+    "entretiens",
+    "entretien",
+    "annonce",
+    "version",
+    "deploiement",
+    "generalisation",
+    "rapport",
+    "loi",
+    "decret",
+    "arrete",
+    "circulaire",
+    "ordonnance",
+    "ouverture",
+    "fermeture",
+    "mise",
+];
+
+/// Does `words` (folded, space-joined) end with one of `pats`?
+fn ends_with_any(words: &str, pats: &[&str]) -> bool {
+    pats.iter().any(|p| words.ends_with(p))
+}
+
+fn joined(t: &[Tok]) -> String {
+    let mut s = String::new();
+    for x in t {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str(&x.norm);
+    }
+    s
+}
+
+/// Look at the sentence `t[s..e]` around a mention `t[first..last]`.
+pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
+    let mut c = Cues::default();
+    let before = joined(&t[first.saturating_sub(6).max(s)..first]);
+    let near_before = joined(&t[first.saturating_sub(3).max(s)..first]);
+    let sentence = joined(&t[s..e]);
+    let after = joined(&t[last..(last + 4).min(e)]);
+
+    c.deadline = ends_with_any(
+        &before,
+        &[
+            "jusqu ' au",
+            "jusqu ' a",
+            "jusqu au",
+            "avant le",
+            "avant le jeudi",
+            "au plus tard le",
+            "au plus tard",
+            "limite",
+            "limite le",
+            "limite :",
+            "limite de depot :",
+            "d ' ici le",
+            "butoir",
+            "butoir :",
+            "cloturees le",
+            "seront closes le",
+            "clotureront le",
+            "closes le",
+            "fermera le",
+            "se termine le",
+            "prend fin le",
+            "avant",
+        ],
+    ) || near_before.contains("limite")
+        || after.starts_with("au plus tard")
+        || after.starts_with(", au plus tard")
+        || sentence.contains("date limite")
+        || sentence.contains("au plus tard")
+        || sentence.contains("butoir");
+    c.period = ends_with_any(
+        &before,
+        &[
+            "a partir du",
+            "a partir de",
+            "a compter du",
+            "a compter de",
+            "des le",
+            "depuis le",
+            "depuis",
+            "courant",
+            "d ' ici",
+            "a partir du mardi",
+            "a partir du lundi",
+            "des",
+        ],
+    );
+    c.call = [
+        "candidat",
+        "postul",
+        "appel a projets",
+        "appel a candidatures",
+        "appel a manifestation",
+        "appel a projet",
+        "depot des",
+        "deposer",
+        "soumettre",
+        "consultation",
+        "inscriptions sont ouvertes",
+        "inscriptions ouvertes",
+        "preinscription",
+        "pre - inscription",
+    ]
+    .iter()
+    .any(|p| sentence.contains(p));
+    if near_before.contains("cloture") && (c.call || sentence.contains("inscription")) {
+        c.deadline = true;
+    }
+    c.past = [
+        "a eu lieu",
+        "ont eu lieu",
+        "avait eu lieu",
+        "s ' est tenu",
+        "s ' est deroule",
+        "s ' etait",
+        "se sont tenu",
+        "se sont deroule",
+        "a reuni",
+        "ont reuni",
+        "a rassemble",
+        "ont rassemble",
+        "ont signe",
+        "a signe",
+        "a ete",
+        "ont ete",
+        "a lance",
+        "a presente",
+        "a accueilli",
+        "a permis",
+        "ont participe",
+        "a participe",
+        "a annonce",
+        "a devoile",
+        "a remis",
+        "ont remis",
+        "a inaugure",
+        "etait",
+        "etaient",
+        "avait",
+        "avaient",
+        "hier",
+        "s ' est acheve",
+        "a marque",
+        "a organise",
+        "ont pu",
+        "a pu",
+        "s ' est reuni",
+        "se sont reuni",
+        "a clos",
+        "a clotur",
+    ]
+    .iter()
+    .any(|p| sentence.contains(p))
+        || after.starts_with("dernier");
+    c.event = t[s..e]
+        .iter()
+        .any(|x| x.kind == Kind::Word && EVENT_WORDS.contains(&x.norm.as_str()))
+        || sentence.contains("aura lieu")
+        || sentence.contains("auront lieu")
+        || sentence.contains("se tiendra")
+        || sentence.contains("en ligne");
+    c.milestone = t[s..e]
+        .iter()
+        .any(|x| x.kind == Kind::Word && MILESTONE_WORDS.contains(&x.norm.as_str()));
+    c.cancelled = t[s..e]
+        .iter()
+        .any(|x| x.kind == Kind::Word && x.norm.starts_with("annul"));
+    c.postponed = t[s..e].iter().any(|x| {
+        x.kind == Kind::Word
+            && (x.norm == "reporte"
+                || x.norm == "reportee"
+                || x.norm == "reportes"
+                || x.norm == "reportees"
+                || x.norm == "decale"
+                || x.norm == "decalee")
+    });
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::normalize::{normalize, tokenize};
+    use super::*;
+
+    fn at(s: &str, date: &str) -> Cues {
+        let t = tokenize(&normalize(s).text);
+        let d = tokenize(&normalize(date).text);
+        let first = (0..t.len())
+            .find(|&i| t[i..].iter().zip(&d).all(|(a, b)| a.norm == b.norm))
+            .unwrap_or(0);
+        cues(&t, 0, t.len(), first, (first + d.len()).min(t.len()))
+    }
+
+    #[test]
+    fn context_words() {
+        assert!(at("Candidatez jusqu'au 10 mai", "10 mai").deadline);
+        assert!(at("à envoyer avant le 8 septembre 2023", "8 septembre 2023").deadline);
+        assert!(at("à partir du 7 octobre 2018", "7 octobre 2018").period);
+        assert!(at("Dès le 7 mars, les candidats", "7 mars").period);
+        assert!(at("le rapport a été remis le 9 novembre", "9 novembre").past);
+        assert!(at("Le 6 décembre dernier", "6 décembre").past);
+        assert!(
+            at(
+                "le salon se tiendra du 21 au 23 novembre",
+                "21 au 23 novembre"
+            )
+            .event
+        );
+        assert!(
+            at(
+                "Du 7 au 13 juin : jury de sélection des candidats",
+                "7 au 13 juin"
+            )
+            .milestone
+        );
+        assert!(at("L'atelier du 3 mai est annulé", "3 mai").cancelled);
+        assert!(at("Le forum est reporté au 12 mars", "12 mars").postponed);
+    }
+}

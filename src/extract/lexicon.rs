@@ -1,0 +1,140 @@
+//! One table of French words the parsers need: months, weekdays, number words, parts of day.
+
+use jiff::civil::Weekday;
+
+/// Month names and usual abbreviations (accents already folded), with their number.
+pub const MONTHS: &[(&str, u8)] = &[
+    ("janvier", 1),
+    ("janv", 1),
+    ("fevrier", 2),
+    ("fevr", 2),
+    ("fev", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("avr", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("juil", 7),
+    ("aout", 8),
+    ("septembre", 9),
+    ("sept", 9),
+    ("octobre", 10),
+    ("oct", 10),
+    ("novembre", 11),
+    ("nov", 11),
+    ("decembre", 12),
+    ("dec", 12),
+];
+
+pub const WEEKDAYS: &[(&str, Weekday)] = &[
+    ("lundi", Weekday::Monday),
+    ("mardi", Weekday::Tuesday),
+    ("mercredi", Weekday::Wednesday),
+    ("jeudi", Weekday::Thursday),
+    ("vendredi", Weekday::Friday),
+    ("samedi", Weekday::Saturday),
+    ("dimanche", Weekday::Sunday),
+];
+
+/// Number words that can stand for a day of the month.
+pub const NUMBER_WORDS: &[(&str, u8)] = &[
+    ("premier", 1),
+    ("deux", 2),
+    ("trois", 3),
+    ("quatre", 4),
+    ("cinq", 5),
+    ("six", 6),
+    ("sept", 7),
+    ("huit", 8),
+    ("neuf", 9),
+    ("dix", 10),
+];
+
+/// Parts of the day with a conventional clock time.
+pub const DAY_PARTS: &[(&str, u8)] = &[("midi", 12), ("minuit", 0)];
+
+/// Lower-case a word and drop its accents ("Février" -> "fevrier").
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        let c = match c {
+            'à' | 'â' | 'ä' | 'À' | 'Â' | 'Ä' | 'á' | 'Á' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+            'î' | 'ï' | 'Î' | 'Ï' | 'í' => 'i',
+            'ô' | 'ö' | 'Ô' | 'Ö' | 'ó' => 'o',
+            'ù' | 'û' | 'ü' | 'Ù' | 'Û' | 'Ü' | 'ú' => 'u',
+            'ç' | 'Ç' => 'c',
+            'ÿ' | 'Ÿ' => 'y',
+            'œ' | 'Œ' => {
+                out.push('o');
+                'e'
+            }
+            'æ' | 'Æ' => {
+                out.push('a');
+                'e'
+            }
+            c => c.to_ascii_lowercase(),
+        };
+        if c.is_uppercase() {
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub fn month(folded: &str) -> Option<u8> {
+    MONTHS.iter().find(|(w, _)| *w == folded).map(|&(_, m)| m)
+}
+
+pub fn weekday(folded: &str) -> Option<Weekday> {
+    WEEKDAYS.iter().find(|(w, _)| *w == folded).map(|&(_, d)| d)
+}
+
+pub fn number_word(folded: &str) -> Option<u8> {
+    NUMBER_WORDS
+        .iter()
+        .find(|(w, _)| *w == folded)
+        .map(|&(_, n)| n)
+}
+
+pub fn day_part(folded: &str) -> Option<u8> {
+    DAY_PARTS
+        .iter()
+        .find(|(w, _)| *w == folded)
+        .map(|&(_, h)| h)
+}
+
+/// French name of a weekday, for messages.
+pub fn weekday_name(d: Weekday) -> &'static str {
+    WEEKDAYS
+        .iter()
+        .find(|(_, w)| *w == d)
+        .map(|(n, _)| *n)
+        .unwrap_or("?")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_accents_and_case() {
+        assert_eq!(fold("Février"), "fevrier");
+        assert_eq!(fold("AOÛT"), "aout");
+        assert_eq!(fold("Décembre"), "decembre");
+        assert_eq!(fold("cœur"), "coeur");
+    }
+
+    #[test]
+    fn table_lookups() {
+        assert_eq!(month("aout"), Some(8));
+        assert_eq!(month("sept"), Some(9));
+        assert_eq!(weekday("mercredi"), Some(Weekday::Wednesday));
+        assert_eq!(number_word("premier"), Some(1));
+        assert_eq!(day_part("midi"), Some(12));
+        assert_eq!(month("lundi"), None);
+    }
+}

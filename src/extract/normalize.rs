@@ -1,0 +1,217 @@
+//! Text normalization and tokens.
+//!
+//! Typographic apostrophes become `'`, no-break and thin spaces become spaces, dashes
+//! become `-`; every byte of the normalized text maps back to a byte of the original,
+//! so that evidence can be located in the source file. Tokens carry the folded form
+//! (lower case, no accents) the parsers match against; ordinals "1er", "1 er", "1re"
+//! become a day number with an ordinal mark.
+
+use super::lexicon::fold;
+
+/// Normalized text with a map back to the original byte offsets.
+#[derive(Debug, Clone)]
+pub struct Norm {
+    pub text: String,
+    /// For each byte of `text`, the byte offset in the original.
+    map: Vec<u32>,
+    orig_len: usize,
+}
+
+impl Norm {
+    /// Original byte offset of a normalized byte offset.
+    pub fn orig(&self, offset: usize) -> usize {
+        self.map
+            .get(offset)
+            .map(|&o| o as usize)
+            .unwrap_or(self.orig_len)
+    }
+}
+
+fn replacement(c: char) -> Option<char> {
+    match c {
+        '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{00B4}' | '`' | '\u{2032}' => Some('\''),
+        '\u{00A0}' | '\u{202F}' | '\u{2009}' | '\u{2007}' | '\u{2002}' | '\u{2003}'
+        | '\u{200A}' | '\t' => Some(' '),
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' => Some('-'),
+        '\u{200B}' | '\u{FEFF}' | '\u{00AD}' => Some('\0'),
+        _ => None,
+    }
+}
+
+pub fn normalize(s: &str) -> Norm {
+    let mut text = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len());
+    for (i, c) in s.char_indices() {
+        let c = match replacement(c) {
+            Some('\0') => continue,
+            Some(r) => r,
+            None => c,
+        };
+        let before = text.len();
+        text.push(c);
+        for _ in before..text.len() {
+            map.push(i as u32);
+        }
+    }
+    Norm {
+        text,
+        map,
+        orig_len: s.len(),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Num,
+    Word,
+    Punct,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tok {
+    pub kind: Kind,
+    /// Byte span in the normalized text.
+    pub start: usize,
+    pub end: usize,
+    /// Folded word, digits, or the punctuation character.
+    pub norm: String,
+    /// Numeric value for `Num` (saturating).
+    pub value: u32,
+    /// Whitespace between the previous token and this one.
+    pub space_before: bool,
+    /// A day written as an ordinal ("1er", "1 er", "1re").
+    pub ordinal: bool,
+    /// A newline between the previous token and this one.
+    pub line_break_before: bool,
+}
+
+impl Tok {
+    pub fn is_word(&self, w: &str) -> bool {
+        self.kind == Kind::Word && self.norm == w
+    }
+    pub fn is_punct(&self, c: char) -> bool {
+        self.kind == Kind::Punct && self.norm.starts_with(c)
+    }
+    pub fn digits(&self) -> usize {
+        if self.kind == Kind::Num {
+            self.norm.len()
+        } else {
+            0
+        }
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic()
+}
+
+/// Split normalized text into numbers, words and punctuation marks.
+pub fn tokenize(text: &str) -> Vec<Tok> {
+    let mut toks: Vec<Tok> = Vec::with_capacity(text.len() / 4);
+    let mut chars = text.char_indices().peekable();
+    let mut space = false;
+    let mut newline = false;
+    while let Some((i, c)) = chars.next() {
+        if c.is_whitespace() {
+            space = true;
+            if c == '\n' {
+                newline = true;
+            }
+            continue;
+        }
+        let (kind, end) = if c.is_ascii_digit() {
+            let mut end = i + 1;
+            while let Some(&(j, d)) = chars.peek() {
+                if d.is_ascii_digit() {
+                    end = j + 1;
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            (Kind::Num, end)
+        } else if is_word_char(c) {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if is_word_char(d) {
+                    end = j + d.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            (Kind::Word, end)
+        } else {
+            (Kind::Punct, i + c.len_utf8())
+        };
+        let raw = &text[i..end];
+        let (norm, value) = match kind {
+            Kind::Num => (
+                raw.to_string(),
+                raw.bytes().fold(0u32, |a, b| {
+                    a.saturating_mul(10).saturating_add(u32::from(b - b'0'))
+                }),
+            ),
+            Kind::Word => (fold(raw), 0),
+            Kind::Punct => (raw.to_string(), 0),
+        };
+        // "1er", "1 er", "1re", "1ère": merge the ordinal mark into the number.
+        if kind == Kind::Word && matches!(norm.as_str(), "er" | "re" | "ere") {
+            if let Some(prev) = toks.last_mut() {
+                if prev.kind == Kind::Num && prev.value == 1 && !prev.ordinal {
+                    prev.ordinal = true;
+                    prev.end = end;
+                    space = false;
+                    newline = false;
+                    continue;
+                }
+            }
+        }
+        toks.push(Tok {
+            kind,
+            start: i,
+            end,
+            norm,
+            value,
+            space_before: space,
+            ordinal: false,
+            line_break_before: newline,
+        });
+        space = false;
+        newline = false;
+    }
+    toks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_typography_and_keeps_offsets() {
+        let s = "jusqu\u{2019}au 3\u{a0}avril \u{2013} 10 mai";
+        let n = normalize(s);
+        assert_eq!(n.text, "jusqu'au 3 avril - 10 mai");
+        let at = n.text.find("avril").unwrap_or(0);
+        assert_eq!(&s[n.orig(at)..n.orig(at) + 5], "avril");
+    }
+
+    #[test]
+    fn ordinals_merge() {
+        for s in ["1er juin", "1 er juin", "1re juin", "1ère juin"] {
+            let t = tokenize(&normalize(s).text);
+            assert_eq!(t.len(), 2, "{s}");
+            assert!(t[0].ordinal, "{s}");
+            assert_eq!(t[1].norm, "juin");
+        }
+    }
+
+    #[test]
+    fn splits_times() {
+        let t = tokenize("14h30 09:15");
+        let n: Vec<&str> = t.iter().map(|t| t.norm.as_str()).collect();
+        assert_eq!(n, ["14", "h", "30", "09", ":", "15"]);
+        assert!(!t[1].space_before);
+    }
+}

@@ -1,0 +1,527 @@
+//! Places: venues, towns, addresses, stands, online events and the time zone of a place.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lexicon::fold;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub text: String,
+    /// Byte span in the searched text.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Words that open a venue name ("Palais des Congrès", "Lieu de la transformation publique").
+const VENUE_HEADS: &[&str] = &[
+    "lieu",
+    "palais",
+    "centre",
+    "cite",
+    "maison",
+    "parc",
+    "hotel",
+    "salle",
+    "espace",
+    "halle",
+    "grande",
+    "musee",
+    "institut",
+    "campus",
+    "theatre",
+    "auditorium",
+    "carreau",
+    "station",
+    "village",
+    "dock",
+    "docks",
+    "pavillon",
+    "mobilier",
+    "galerie",
+    "bibliotheque",
+    "universite",
+    "mairie",
+    "prefecture",
+    "ministere",
+    "arena",
+    "stade",
+    "chateau",
+    "abbaye",
+    "couvent",
+    "grand",
+    "tour",
+    "manufacture",
+    "cinema",
+    "amphitheatre",
+    "amphi",
+    "carrousel",
+    "batiment",
+    "immeuble",
+    "siege",
+    "ecole",
+    "lycee",
+    "college",
+    "hall",
+    "parc",
+    "zenith",
+    "dome",
+    "le",
+    "square",
+    "jardin",
+    "gare",
+    "caserne",
+    "conservatoire",
+    "opera",
+    "faculte",
+    "base",
+];
+
+/// Capitalized words after "à" that are not places.
+const NOT_PLACES: &[&str] = &[
+    "etat",
+    "dinum",
+    "dinsic",
+    "direction",
+    "ministre",
+    "monsieur",
+    "madame",
+    "mme",
+    "compter",
+    "partir",
+    "noter",
+    "retenir",
+    "travers",
+    "nous",
+    "vous",
+    "ce",
+    "cette",
+    "chaque",
+    "tous",
+    "toutes",
+    "tout",
+    "savoir",
+    "suivre",
+    "decouvrir",
+    "ces",
+    "france",
+    "europe",
+    "l",
+    "la",
+    "le",
+    "les",
+    "un",
+    "une",
+    "son",
+    "sa",
+    "ses",
+    "leur",
+    "leurs",
+    "votre",
+    "vos",
+    "notre",
+    "nos",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+    "midi",
+    "minuit",
+    "premier",
+    "premiere",
+    "ministere",
+    "gouvernement",
+    "administration",
+    "agents",
+    "beta",
+    "etalab",
+    "celles",
+    "ceux",
+    "celle",
+    "celui",
+    "chacun",
+    "plus",
+    "moins",
+    "travers",
+    "cet",
+    "ma",
+    "mon",
+    "mes",
+    "titre",
+    "terme",
+    "horizon",
+    "quoi",
+    "propos",
+    "cause",
+    "distance",
+    "domicile",
+    "priori",
+    "posteriori",
+    "hauteur",
+    "destination",
+    "date",
+    "heure",
+    "ete",
+    "ses",
+    "suite",
+    "l'etat",
+    "commencer",
+    "faire",
+];
+
+static PLACE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?:^|[\s(,])
+        (?:à|a|au|aux|dans|sur|chez|À)\s+
+        (?:(?:la|le|les)\s+|l'|d')?
+        (?P<p>
+          [\p{Lu}\p{Ll}][\p{L}'\-]*
+          (?:\s+(?:(?:de|du|des|d'|de\s+la|de\s+l'|la|le|les|l'|et|sur|en)\s*)?[\p{Lu}\d][\p{L}\d'\-.]*)*
+        )",
+    )
+    .expect("valid place regex")
+});
+
+static VENUE_TAIL_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\p{L}\d'\- ]{0,80}").expect("valid tail regex"));
+
+static TOWN_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:,|-)?\s*(?:à\s+|a\s+)?(?P<t>\p{Lu}[\p{L}'\-]+(?:\s+(?:de\s+|du\s+|d')?\p{Lu}[\p{L}'\-]+)*)(?:\s*\((?:\d{2,3}|\d{1,2}e|[^)]{0,12})\))?")
+        .expect("valid town regex")
+});
+
+static DEPT_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\((?:\d{2,3}|\d{1,2}e|2A|2B)\)").expect("valid"));
+
+static ADDRESS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|bd|boulevard|place|quai|allée|allee|chemin|cours|impasse|route|square|esplanade|parvis|rond-point|promenade|villa|passage)\s+[^,\n.;()<>]{2,60}(?:(?:,|-)?\s*\d{5}\s+\p{Lu}[\p{L}'\-]+(?:\s+\p{Lu}[\p{L}'\-]+)?)?",
+    )
+    .expect("valid address regex")
+});
+
+static STAND_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\bstands?\s*(?:n\s?°|n\s?º|no\.?|num[ée]ro|num\.)?\s*(?P<s>[A-Z]{0,2}\s?\d{1,3}[A-Z]?|[A-Z]\d?-\d{1,3})\b",
+    )
+    .expect("valid stand regex")
+});
+
+static STAND_PAREN_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bstand\b[^.()\n]{0,80}\((?P<s>[A-Z]{1,2}\s?\d{1,3}[A-Z]?)\)")
+        .expect("valid stand regex")
+});
+
+static POSTCODE_TOWN_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b\d{5}\s+(?P<t>\p{Lu}[\p{L}'\-]+(?:\s+\p{Lu}[\p{L}'\-]+)?)").expect("valid")
+});
+
+fn is_venue_head(w: &str) -> bool {
+    let f = fold(w);
+    VENUE_HEADS.contains(&f.as_str())
+}
+
+/// Trim a captured name at words that end a place name.
+fn trim_name(s: &str) -> &str {
+    let mut end = s.len();
+    for stop in [
+        " le ", " les ", " du ", " et ", " en ", " pour ", " avec ", " dans ",
+    ] {
+        if let Some(i) = s.find(stop) {
+            // keep "Centre de congrès du ..." only when followed by a capital
+            let after = &s[i + stop.len()..];
+            if !after.chars().next().is_some_and(|c| c.is_uppercase()) {
+                end = end.min(i);
+            }
+        }
+    }
+    s[..end].trim_end_matches([' ', '-', '\'', '.'])
+}
+
+/// Venues and towns introduced by a preposition ("à Bordeaux", "au palais des Congrès de Paris").
+pub fn find_places(text: &str) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    for c in PLACE_RE.captures_iter(text) {
+        let Some(p) = c.name("p") else { continue };
+        if out.last().is_some_and(|l| p.start() < l.end) {
+            continue;
+        }
+        let first = p.as_str().split([' ', '\'']).next().unwrap_or("");
+        let starts_upper = first.chars().next().is_some_and(|c| c.is_uppercase());
+        let head = is_venue_head(first);
+        if !starts_upper && !head {
+            continue;
+        }
+        if NOT_PLACES.contains(&fold(first).as_str()) {
+            continue;
+        }
+        let mut start = p.start();
+        let mut end = p.end();
+        if head {
+            // a venue name may go on in lower case: "Lieu de la transformation publique"
+            if let Some(m) = VENUE_TAIL_RE.find(&text[start..]) {
+                let name = trim_name(m.as_str());
+                let words = name.split_whitespace().count();
+                if words <= 8 && name.len() > end - start {
+                    end = start + name.len();
+                }
+            }
+        } else {
+            let name = trim_name(&text[start..end]);
+            end = start + name.len();
+        }
+        if end <= start {
+            continue;
+        }
+        // ", Paris", " à Paris", " (22)" after a venue
+        if let Some(t) = TOWN_AFTER_RE.captures(&text[end..]) {
+            if let Some(tw) = t.name("t") {
+                let tf = fold(tw.as_str().split([' ', '\'']).next().unwrap_or(""));
+                if !NOT_PLACES.contains(&tf.as_str()) && (head || text[end..].starts_with(" (")) {
+                    end += t.get(0).map(|m| m.end()).unwrap_or(0);
+                } else if !NOT_PLACES.contains(&tf.as_str()) && text[end..].starts_with(" (") {
+                    end += t.get(0).map(|m| m.end()).unwrap_or(0);
+                }
+            }
+        }
+        if let Some(m) = DEPT_RE.find(&text[end..]) {
+            end += m.end();
+        }
+        let name = text[start..end].trim().trim_end_matches([',', ' ']);
+        if name.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+            continue;
+        }
+        // "Le Lieu ..." keeps the article out
+        if let Some(rest) = name.strip_prefix("Le ") {
+            start += 3;
+            let _ = rest;
+        }
+        out.push(Found {
+            text: text[start..start + name.len().min(end - start)]
+                .trim()
+                .to_string(),
+            start,
+            end,
+        });
+    }
+    out
+}
+
+pub fn find_addresses(text: &str) -> Vec<Found> {
+    ADDRESS_RE
+        .find_iter(text)
+        .map(|m| Found {
+            text: m.as_str().trim().to_string(),
+            start: m.start(),
+            end: m.end(),
+        })
+        .collect()
+}
+
+/// The town of an address ("75015 Paris" -> "Paris").
+pub fn town_of_address(addr: &str) -> Option<String> {
+    POSTCODE_TOWN_RE
+        .captures(addr)
+        .and_then(|c| c.name("t"))
+        .map(|t| t.as_str().to_string())
+}
+
+pub fn find_stand(text: &str) -> Option<Found> {
+    let c = STAND_RE
+        .captures(text)
+        .or_else(|| STAND_PAREN_RE.captures(text))?;
+    let s = c.name("s")?;
+    let id: String = s.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+    // a stand id holds a digit, and is not a bare year or a count ("3 stands")
+    if !id.chars().any(|c| c.is_ascii_digit()) || id.len() > 6 {
+        return None;
+    }
+    let m = c.get(0)?;
+    Some(Found {
+        text: id.to_uppercase(),
+        start: m.start(),
+        end: m.end(),
+    })
+}
+
+/// How a text speaks of an online event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Online {
+    /// Nothing said.
+    None,
+    /// Only online ("webinaire", "100 % en ligne").
+    Only,
+    /// In person and online ("en présentiel et en ligne", "hybride").
+    Hybrid,
+}
+
+static ONLINE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:webinaires?|webinars?|webinaires?|visio-?conf[ée]rences?|en visio\b|en distanciel|100\s?%\s?(?:en ligne|digital|virtuel|num[ée]rique)|(?:forum|salon|[ée]v[ée]nement|rencontre|session|conf[ée]rence|atelier|formation)s?\s+(?:virtuel|en ligne|digital|100 ?% en ligne)|en direct sur|en live sur|livestream|diffus[ée]e?s? en (?:direct|ligne)|retransmis|se tiendra en ligne|aura lieu en ligne|se d[ée]roulera en ligne|organis[ée]e?s? en ligne|a distance|à distance|via (?:zoom|teams|webex|livestorm)|sur (?:zoom|teams|webex|livestorm|youtube)|livestorm)").expect("valid online regex")
+});
+
+static HYBRID_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:hybride|en pr[ée]sentiel (?:et|ou) (?:en ligne|[àa] distance|en visio|en distanciel)|(?:en ligne|[àa] distance|en visio\w*|en distanciel) (?:et|ou) en pr[ée]sentiel|sur place (?:et|ou) (?:en ligne|[àa] distance)|(?:ou|et) (?:en ligne|[àa] distance|en visioconf[ée]rence)|(?:ou|et) en visio|en pr[ée]sentiel)").expect("valid hybrid regex")
+});
+
+pub fn online(text: &str) -> (Online, Option<Found>) {
+    if let Some(m) = HYBRID_RE.find(text) {
+        return (
+            Online::Hybrid,
+            Some(Found {
+                text: m.as_str().to_string(),
+                start: m.start(),
+                end: m.end(),
+            }),
+        );
+    }
+    if let Some(m) = ONLINE_RE.find(text) {
+        return (
+            Online::Only,
+            Some(Found {
+                text: m.as_str().to_string(),
+                start: m.start(),
+                end: m.end(),
+            }),
+        );
+    }
+    (Online::None, None)
+}
+
+/// Overseas places and their IANA time zones.
+const ZONES: &[(&str, &str)] = &[
+    ("pointe-a-pitre", "America/Guadeloupe"),
+    ("guadeloupe", "America/Guadeloupe"),
+    ("basse-terre", "America/Guadeloupe"),
+    ("baie-mahault", "America/Guadeloupe"),
+    ("fort-de-france", "America/Martinique"),
+    ("martinique", "America/Martinique"),
+    ("cayenne", "America/Cayenne"),
+    ("guyane", "America/Cayenne"),
+    ("kourou", "America/Cayenne"),
+    ("reunion", "Indian/Reunion"),
+    ("saint-denis de la reunion", "Indian/Reunion"),
+    ("saint-pierre de la reunion", "Indian/Reunion"),
+    ("mamoudzou", "Indian/Mayotte"),
+    ("mayotte", "Indian/Mayotte"),
+    ("noumea", "Pacific/Noumea"),
+    ("nouvelle-caledonie", "Pacific/Noumea"),
+    ("papeete", "Pacific/Tahiti"),
+    ("tahiti", "Pacific/Tahiti"),
+    ("polynesie", "Pacific/Tahiti"),
+    ("saint-pierre-et-miquelon", "America/Miquelon"),
+    ("miquelon", "America/Miquelon"),
+    ("wallis", "Pacific/Wallis"),
+    ("mata-utu", "Pacific/Wallis"),
+    ("saint-barthelemy", "America/St_Barthelemy"),
+    ("gustavia", "America/St_Barthelemy"),
+    ("saint-martin", "America/Marigot"),
+    ("marigot", "America/Marigot"),
+];
+
+pub const DEFAULT_ZONE: &str = "Europe/Paris";
+
+/// The time zone of a place name, Europe/Paris when it is not overseas.
+pub fn zone_of(place: &str) -> &'static str {
+    let f = fold(place);
+    for (name, zone) in ZONES {
+        if let Some(i) = f.find(name) {
+            let before_ok = i == 0 || !f[..i].ends_with(|c: char| c.is_alphanumeric());
+            let after = &f[i + name.len()..];
+            let after_ok = !after.starts_with(|c: char| c.is_alphanumeric());
+            if before_ok && after_ok {
+                return zone;
+            }
+        }
+    }
+    DEFAULT_ZONE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn places(s: &str) -> Vec<String> {
+        find_places(s).into_iter().map(|f| f.text).collect()
+    }
+
+    #[test]
+    fn venues_and_towns() {
+        assert_eq!(
+            places("du 21 au 23 novembre à Paris Porte de Versailles, au sein"),
+            ["Paris Porte de Versailles"]
+        );
+        assert_eq!(
+            places("se tiendra à Bordeaux du 19 au 20 octobre"),
+            ["Bordeaux"]
+        );
+        assert_eq!(
+            places("au Lieu de la transformation publique, à Paris."),
+            ["Lieu de la transformation publique, à Paris"]
+        );
+        assert_eq!(
+            places("au palais des Congrès de Paris"),
+            ["palais des Congrès de Paris"]
+        );
+        assert_eq!(
+            places("au dock Pullmann, Aubervilliers"),
+            ["dock Pullmann, Aubervilliers"]
+        );
+        assert_eq!(places("à Ploufragan (22) le 3 mai"), ["Ploufragan (22)"]);
+        assert_eq!(places("à l'État de simplifier"), Vec::<String>::new());
+        assert_eq!(places("à Pointe-à-Pitre"), ["Pointe-à-Pitre"]);
+    }
+
+    #[test]
+    fn addresses_stands_online_zones() {
+        assert_eq!(
+            find_addresses("au 1 boulevard des Cités Unies 59777 Lille")[0].text,
+            "1 boulevard des Cités Unies 59777 Lille"
+        );
+        assert_eq!(
+            find_stand("rendez-vous au stand A40.").map(|f| f.text),
+            Some("A40".into())
+        );
+        assert_eq!(
+            find_stand("stand n°J59").map(|f| f.text),
+            Some("J59".into())
+        );
+        assert_eq!(
+            find_stand("Pavillon A, Stand A40").map(|f| f.text),
+            Some("A40".into())
+        );
+        assert_eq!(
+            find_stand("stands A12 et A14").map(|f| f.text),
+            Some("A12".into())
+        );
+        assert_eq!(
+            find_stand("au sein d'un stand dédié (A40)").map(|f| f.text),
+            Some("A40".into())
+        );
+        assert_eq!(find_stand("un stand dédié"), None);
+        assert_eq!(online("un webinaire de présentation").0, Online::Only);
+        assert_eq!(online("en présentiel et en ligne").0, Online::Hybrid);
+        assert_eq!(online("à Paris").0, Online::None);
+        assert_eq!(zone_of("Pointe-à-Pitre"), "America/Guadeloupe");
+        assert_eq!(zone_of("Saint-Denis de La Réunion"), "Indian/Reunion");
+        assert_eq!(zone_of("Nouméa"), "Pacific/Noumea");
+        assert_eq!(zone_of("Cayenne"), "America/Cayenne");
+        assert_eq!(zone_of("Lille"), "Europe/Paris");
+    }
+}
