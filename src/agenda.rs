@@ -130,3 +130,118 @@ pub struct Source {
 pub struct Agenda {
     pub entries: Vec<Entry>,
 }
+
+/// What the agenda assembly needs to know of the document announcing events.
+#[derive(Debug, Clone, Copy)]
+pub struct Announcer<'a> {
+    /// Path relative to the content folder.
+    pub rel: &'a str,
+    /// The document's identifier, unique in the build (see [`doc_key`]).
+    pub key: &'a str,
+    /// Absolute URL of the document's page.
+    pub url: &'a str,
+    pub published: jiff::Timestamp,
+    pub tags: &'a [String],
+    pub summary: Option<&'a str>,
+}
+
+/// The lower-case ASCII identifier of a document: `<collection>-<slug>`, accents dropped,
+/// any other character run turned into `-`.
+pub fn doc_key(collection: &str, slug: &str) -> String {
+    let raw = if collection.is_empty() {
+        slug.to_string()
+    } else {
+        format!("{collection}-{slug}")
+    };
+    crate::publish::text::slugify(&raw, "document")
+}
+
+/// One entry per event of one document, each with its stable uid.
+///
+/// UIDs: `<key>@<domain>` for the document's first event (in the order start day, start
+/// time, end day, title), where the key is `<collection>-<slug>` ([`doc_key`]; the build
+/// falls back to the relative path when two files share it), `<key>-<yyyymmdd>@<domain>` for
+/// the others (`-2`, `-3`... when one day has several). The first event's uid carries no
+/// date so that postponing a document's event keeps its uid (SEQUENCE grows instead);
+/// editing anything else in the document, or in any other document, never changes a uid.
+/// The sequence is left at 0; the build sets it from its state.
+pub fn assemble(doc: &Announcer<'_>, mut events: Vec<Event>, domain: &str) -> Vec<Entry> {
+    events.sort_by(|a, b| {
+        (a.start, a.start_time, a.end, &a.title, &a.location).cmp(&(
+            b.start,
+            b.start_time,
+            b.end,
+            &b.title,
+            &b.location,
+        ))
+    });
+    let key = doc.key;
+    let mut seen: std::collections::BTreeMap<String, u32> = std::collections::BTreeMap::new();
+    let mut out = Vec::with_capacity(events.len());
+    for (i, event) in events.into_iter().enumerate() {
+        let mut local = if i == 0 {
+            key.to_string()
+        } else {
+            format!(
+                "{key}-{:04}{:02}{:02}",
+                event.start.year(),
+                event.start.month(),
+                event.start.day()
+            )
+        };
+        let n = seen.entry(local.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            local = format!("{local}-{n}");
+        }
+        out.push(Entry {
+            uid: format!("{local}@{domain}"),
+            url: doc.url.to_string(),
+            event,
+            sources: vec![Source {
+                doc: doc.rel.to_string(),
+                url: doc.url.to_string(),
+                published: doc.published,
+            }],
+            tags: doc.tags.to_vec(),
+            modified: doc.published,
+            summary: doc.summary.map(str::to_string),
+            sequence: 0,
+        });
+    }
+    out
+}
+
+/// What makes an event's SEQUENCE grow when it changes: days, times, zone, place, status.
+pub fn fingerprint(e: &Event) -> String {
+    let t = |t: Option<Time>| {
+        t.map(|t| format!("{:02}:{:02}", t.hour(), t.minute()))
+            .unwrap_or_default()
+    };
+    format!(
+        "{}|{}|{}|{}|{}|{}|{}|{}|{}|{}",
+        e.start,
+        e.end,
+        t(e.start_time),
+        t(e.end_time),
+        e.tz,
+        e.location.as_deref().unwrap_or(""),
+        e.address.as_deref().unwrap_or(""),
+        e.stand.as_deref().unwrap_or(""),
+        if e.online { "online" } else { "" },
+        e.status.as_str()
+    )
+}
+
+impl Agenda {
+    /// Sort entries by (start, start time, uid): the agenda's order.
+    pub fn sort(&mut self) {
+        self.entries.sort_by(|a, b| {
+            (a.event.start, a.event.start_time, &a.uid).cmp(&(
+                b.event.start,
+                b.event.start_time,
+                &b.uid,
+            ))
+        });
+    }
+}

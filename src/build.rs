@@ -1,6 +1,31 @@
 //! `agenda build`: content folder -> agenda -> every output, written atomically.
+//!
+//! Steps: settings (nothing is written when they are invalid) -> documents, read and
+//! extracted in parallel, each reduced at once to what the outputs need -> one entry per
+//! event, merged across documents -> SEQUENCE from the state of the previous build ->
+//! every output rendered and written (only files whose bytes change are touched) ->
+//! files of the previous build that are no longer produced are removed.
+//!
+//! Nothing here reads the clock: `today` only decides what is upcoming and how far back
+//! `agenda.ics` goes.
 
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan};
+use rayon::prelude::*;
+
+use crate::agenda::{self, Agenda, Announcer, Entry};
+use crate::config::Settings;
+use crate::content::{Diagnostic, Document};
+use crate::merge::{self, DocInfo};
+use crate::output::{self, State};
+use crate::publish::{
+    self, atom, events_json, fr, json_feed, markdown, rss, text, Attachment, FeedItem, FeedMeta,
+    Person,
+};
 
 pub struct BuildArgs {
     pub content: PathBuf,
@@ -10,8 +35,758 @@ pub struct BuildArgs {
     pub today: jiff::civil::Date,
 }
 
+/// What a build did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub documents: usize,
+    pub skipped: usize,
+    pub releases: usize,
+    pub entries: usize,
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
 /// Run a build; returns the exit status: 0 clean, 1 built with skipped documents, 2 nothing built.
-pub fn run(_args: &BuildArgs) -> u8 {
-    eprintln!("agenda build: not implemented yet");
-    2
+pub fn run(args: &BuildArgs) -> u8 {
+    match build(args) {
+        Ok(s) => {
+            eprintln!(
+                "agenda build: {} documents ({} skipped), {} releases, {} agenda entries; \
+                 {} files written, {} unchanged, {} removed in {}",
+                s.documents,
+                s.skipped,
+                s.releases,
+                s.entries,
+                s.written,
+                s.unchanged,
+                s.removed,
+                args.out.display()
+            );
+            if s.skipped > 0 {
+                1
+            } else {
+                0
+            }
+        }
+        Err(e) => {
+            eprintln!("agenda build: {e}");
+            eprintln!("agenda build: nothing was written");
+            2
+        }
+    }
+}
+
+/// A release, reduced to what the feeds need (its body is read again only for the newest).
+struct Release {
+    path: PathBuf,
+    limit: u64,
+    rel: String,
+    id_path: String,
+    title: String,
+    url: String,
+    published: Timestamp,
+    chapeau: Option<String>,
+    categories: Vec<String>,
+    image: Option<String>,
+    attachments: Vec<Attachment>,
+}
+
+/// One document after reading and extraction.
+struct Digest {
+    release: Option<Release>,
+    entries: Vec<Entry>,
+    info: (String, DocInfo),
+    warnings: Vec<Diagnostic>,
+    skipped: bool,
+}
+
+/// Run the build; Err when it cannot run (nothing is written then).
+pub fn build(args: &BuildArgs) -> Result<Summary, String> {
+    let settings = Settings::load(args.config.as_deref()).map_err(|e| e.to_string())?;
+    let tz = TimeZone::get(&settings.timezone)
+        .map_err(|e| format!("timezone {:?}: {e}", settings.timezone))?;
+    if !args.content.is_dir() {
+        return Err(format!(
+            "content folder {} does not exist or is not a folder",
+            args.content.display()
+        ));
+    }
+    if args.out.exists() && !args.out.is_dir() {
+        return Err(format!("output {} is not a folder", args.out.display()));
+    }
+
+    let (files, walk_errors) =
+        crate::content::discover_with_errors(std::slice::from_ref(&args.content));
+    for d in &walk_errors {
+        eprintln!("{d}");
+    }
+    if files.is_empty() {
+        return Err(format!("no document (*.md) in {}", args.content.display()));
+    }
+    let documents = files.len();
+    // Each document is read, extracted and reduced in one step: only digests stay in memory.
+    let digests: Vec<Digest> = files
+        .par_iter()
+        .map(|(path, rel)| {
+            match crate::content::load_file_with_limit(path, rel, settings.max_document_size) {
+                Ok(doc) => digest(doc, &settings, &args.content),
+                Err(d) => Digest::failed(rel, d),
+            }
+        })
+        .collect();
+    drop(files);
+    if digests.iter().all(|d| d.release.is_none()) {
+        for d in &digests {
+            for w in &d.warnings {
+                eprintln!("{w}");
+            }
+        }
+        return Err(format!(
+            "no publishable document in {}",
+            args.content.display()
+        ));
+    }
+
+    let mut skipped = 0;
+    let mut releases: Vec<Release> = Vec::new();
+    let mut entries = Vec::new();
+    let mut infos = BTreeMap::new();
+    for d in digests {
+        for w in &d.warnings {
+            eprintln!("{w}");
+        }
+        skipped += usize::from(d.skipped);
+        releases.extend(d.release);
+        entries.extend(d.entries);
+        infos.insert(d.info.0, d.info.1);
+    }
+    dedupe_keys(&mut releases, &mut entries);
+    let newest_content = releases
+        .iter()
+        .map(|r| r.published)
+        .max()
+        .unwrap_or(Timestamp::UNIX_EPOCH);
+
+    let (merged, _conflicts) = merge::merge(entries, &infos);
+    drop(infos);
+    let mut agenda = Agenda { entries: merged };
+    agenda.sort();
+
+    let mut state = State::read(&args.out);
+    let old_files = state.files.clone();
+    for e in &mut agenda.entries {
+        e.sequence = state.sequence(&e.uid, &agenda::fingerprint(&e.event));
+    }
+
+    let plan = Plan::new(&settings, &agenda, args.today);
+    let new_files: BTreeSet<String> = plan.file_names();
+
+    // Record every file this build may write before writing any, so that an interrupted
+    // build never leaves a file the next one does not know it wrote.
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
+    output::remove_leftover_temps(&args.out, &["events", "tags"]);
+    let mut pending = state.clone();
+    pending.files = old_files.union(&new_files).cloned().collect();
+    output::write_file(&args.out, output::STATE_FILE, &pending.to_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
+
+    let ctx = Context {
+        settings: &settings,
+        tz: &tz,
+        newest_content,
+    };
+    let release_count = releases.len();
+    let rendered = Rendered {
+        ctx: &ctx,
+        plan: &plan,
+        agenda: &agenda,
+        releases: release_items(&ctx, &mut releases),
+    };
+    drop(releases);
+    let results: Vec<Result<bool, String>> = plan
+        .jobs
+        .par_iter()
+        .map(|job| {
+            let bytes = rendered.file(job);
+            output::write_file(&args.out, &job.name, &bytes)
+                .map_err(|e| format!("{}: cannot write: {e}", args.out.join(&job.name).display()))
+        })
+        .collect();
+    let mut written = 0;
+    let mut unchanged = 0;
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(true) => written += 1,
+            Ok(false) => unchanged += 1,
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.join("\n"));
+    }
+    let removed = output::remove_stale(&args.out, &old_files, &new_files).len();
+    state.files = new_files;
+    output::write_file(&args.out, output::STATE_FILE, &state.to_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
+
+    Ok(Summary {
+        documents,
+        skipped,
+        releases: release_count,
+        entries: agenda.entries.len(),
+        written,
+        unchanged,
+        removed,
+    })
+}
+
+/// Read one document again (for the body of the newest releases).
+fn read_one(path: &Path, rel: &str, limit: u64) -> Option<Document> {
+    crate::content::load_file_with_limit(path, rel, limit).ok()
+}
+
+/// Make document keys unique: when several files share `collection/slug`, all but the first
+/// (by relative path) take their relative path instead, in release ids and event uids.
+fn dedupe_keys(releases: &mut [Release], entries: &mut [Entry]) {
+    let mut first: BTreeMap<&str, &str> = BTreeMap::new();
+    for r in releases.iter() {
+        let e = first.entry(r.id_path.as_str()).or_insert(r.rel.as_str());
+        if r.rel.as_str() < *e {
+            *e = r.rel.as_str();
+        }
+    }
+    let mut renamed: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for r in releases.iter() {
+        if first.get(r.id_path.as_str()).copied() != Some(r.rel.as_str()) {
+            let path = r
+                .rel
+                .strip_suffix(".md")
+                .or_else(|| r.rel.strip_suffix(".markdown"))
+                .unwrap_or(&r.rel)
+                .to_string();
+            renamed.insert(r.rel.clone(), (text::slugify(&r.id_path, "document"), path));
+        }
+    }
+    if renamed.is_empty() {
+        return;
+    }
+    for r in releases.iter_mut() {
+        if let Some((_, path)) = renamed.get(&r.rel) {
+            r.id_path = path.clone();
+        }
+    }
+    for e in entries.iter_mut() {
+        let Some(doc) = e.sources.first().map(|s| s.doc.clone()) else {
+            continue;
+        };
+        if let Some((old_key, path)) = renamed.get(&doc) {
+            if let Some(rest) = e.uid.strip_prefix(old_key.as_str()) {
+                e.uid = format!("{}{rest}", text::slugify(path, "document"));
+            }
+        }
+    }
+}
+
+impl Digest {
+    fn failed(rel: &str, d: Diagnostic) -> Digest {
+        Digest {
+            release: None,
+            entries: Vec::new(),
+            info: (rel.to_string(), DocInfo::default()),
+            warnings: vec![d],
+            skipped: true,
+        }
+    }
+}
+
+/// Extract one document and keep only what the outputs need.
+fn digest(doc: Document, settings: &Settings, content: &Path) -> Digest {
+    let id_path = if doc.collection.is_empty() {
+        doc.slug.clone()
+    } else {
+        format!("{}/{}", doc.collection, doc.slug)
+    };
+    let warnings = doc.diagnostics.clone();
+    let info = (
+        doc.rel.clone(),
+        DocInfo {
+            title: doc.title.clone(),
+            links: merge::links_in(&doc.body, &settings.base_url),
+        },
+    );
+    let Some(published) = doc.published else {
+        let mut warnings = warnings;
+        warnings.push(Diagnostic {
+            path: doc.path.display().to_string(),
+            line: Some(1),
+            column: None,
+            message: "no publication date (front matter `date` or a YYYY-MM-DD- file name): \
+                      left out of the feeds and the agenda"
+                .to_string(),
+        });
+        return Digest {
+            release: None,
+            entries: Vec::new(),
+            info,
+            warnings,
+            skipped: true,
+        };
+    };
+    let url = settings.permalink(&doc.collection, &doc.slug, Some(published.date));
+    let extraction = crate::extract::extract(&doc);
+    let key = text::slugify(&id_path, "document");
+    let entries = agenda::assemble(
+        &Announcer {
+            rel: &doc.rel,
+            key: &key,
+            url: &url,
+            published: published.timestamp,
+            tags: &doc.front.tags,
+            summary: doc.front.chapeau.as_deref(),
+        },
+        extraction.events,
+        &settings.domain,
+    );
+    let mut categories = doc.front.tags.clone();
+    for c in &doc.front.categories {
+        if !categories.contains(c) {
+            categories.push(c.clone());
+        }
+    }
+    let attachments = doc
+        .front
+        .files
+        .iter()
+        .map(|f| {
+            let abs = text::absolute_url(&f.url, &settings.base_url, &url);
+            Attachment {
+                mime_type: text::mime_type(&abs).to_string(),
+                length: file_size(&f.url, content),
+                url: abs,
+                title: f.name.clone(),
+            }
+        })
+        .collect();
+    let release = Release {
+        path: doc.path.clone(),
+        limit: settings.max_document_size,
+        rel: doc.rel.clone(),
+        id_path,
+        image: doc
+            .front
+            .image
+            .as_deref()
+            .map(|i| text::absolute_url(i, &settings.base_url, &url)),
+        title: doc.title,
+        url,
+        published: published.timestamp,
+        chapeau: doc.front.chapeau,
+        categories,
+        attachments,
+    };
+    Digest {
+        release: Some(release),
+        entries,
+        info,
+        warnings,
+        skipped: false,
+    }
+}
+
+/// The size of an attached file when it is found beside the content (`/uploads/x.pdf` in the
+/// site folder holding `content/`, or in `content/` itself); 0 when unknown.
+fn file_size(url: &str, content: &Path) -> u64 {
+    if url.contains("://") || url.starts_with("//") {
+        return 0;
+    }
+    let rel = text::decode_url_path(url.split(['?', '#']).next().unwrap_or(url));
+    let rel = rel.trim_start_matches('/');
+    if rel.is_empty() || rel.split('/').any(|p| p == "..") {
+        return 0;
+    }
+    let site = content.parent().unwrap_or(content);
+    [site.join(rel), content.join(rel)]
+        .iter()
+        .find_map(|p| std::fs::metadata(p).ok().filter(|m| m.is_file()))
+        .map_or(0, |m| m.len())
+}
+
+/// Settings and content-wide values every renderer needs.
+struct Context<'a> {
+    settings: &'a Settings,
+    tz: &'a TimeZone,
+    /// Date of the newest release: the date of a feed with no item.
+    newest_content: Timestamp,
+}
+
+/// What one output file holds.
+enum Kind {
+    ReleasesRss,
+    ReleasesAtom,
+    ReleasesJson,
+    AgendaIcs,
+    EventIcs(usize),
+    AgendaRss,
+    AgendaAtom,
+    TagIcs(usize),
+    TagRss(usize),
+    TagAtom(usize),
+    EventsJson,
+}
+
+struct Job {
+    name: String,
+    kind: Kind,
+}
+
+/// A tag and the entries carrying it.
+struct Tag {
+    name: String,
+    slug: String,
+    /// Indexes into the agenda, in agenda order, within the calendar window.
+    calendar: Vec<usize>,
+    /// Indexes of upcoming entries (at most `feed_size`).
+    upcoming: Vec<usize>,
+}
+
+/// Every file a build writes, decided from the agenda before any rendering.
+struct Plan {
+    jobs: Vec<Job>,
+    /// Entries in `agenda.ics` (from today - past_days on).
+    calendar: Vec<usize>,
+    /// Upcoming entries in the agenda feeds (the next `feed_size`).
+    upcoming: Vec<usize>,
+    tags: Vec<Tag>,
+}
+
+/// The file name of an event's own calendar: its uid's local part, made safe.
+pub fn event_file(uid: &str) -> String {
+    let local = uid.split('@').next().unwrap_or(uid);
+    format!("events/{}.ics", text::slugify(local, "event"))
+}
+
+impl Plan {
+    fn new(settings: &Settings, agenda: &Agenda, today: Date) -> Plan {
+        let since = today
+            .checked_sub((settings.past_days as i64).days())
+            .unwrap_or(Date::MIN);
+        let calendar: Vec<usize> = (0..agenda.entries.len())
+            .filter(|&i| agenda.entries[i].event.end >= since)
+            .collect();
+        let upcoming: Vec<usize> = (0..agenda.entries.len())
+            .filter(|&i| agenda.entries[i].event.end >= today)
+            .take(settings.feed_size)
+            .collect();
+
+        let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
+        for &i in &calendar {
+            let e = &agenda.entries[i];
+            let mut slugs = BTreeSet::new();
+            for t in &e.tags {
+                let name = text::one_line(t);
+                if name.is_empty() {
+                    continue;
+                }
+                let slug = text::slugify(&name, "tag");
+                if !slugs.insert(slug.clone()) {
+                    continue;
+                }
+                let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
+                    name: name.clone(),
+                    slug,
+                    calendar: Vec::new(),
+                    upcoming: Vec::new(),
+                });
+                // One name per slug whatever the order of documents: the smallest spelling.
+                if name < tag.name {
+                    tag.name = name;
+                }
+                tag.calendar.push(i);
+                if e.event.end >= today && tag.upcoming.len() < settings.feed_size {
+                    tag.upcoming.push(i);
+                }
+            }
+        }
+        let tags: Vec<Tag> = by_slug.into_values().collect();
+
+        let mut jobs = vec![
+            job("releases.rss", Kind::ReleasesRss),
+            job("releases.atom", Kind::ReleasesAtom),
+            job("releases.json", Kind::ReleasesJson),
+            job("agenda.ics", Kind::AgendaIcs),
+            job("agenda.rss", Kind::AgendaRss),
+            job("agenda.atom", Kind::AgendaAtom),
+            job("events.json", Kind::EventsJson),
+        ];
+        for &i in &calendar {
+            jobs.push(job(&event_file(&agenda.entries[i].uid), Kind::EventIcs(i)));
+        }
+        for (t, tag) in tags.iter().enumerate() {
+            jobs.push(job(&format!("tags/{}.ics", tag.slug), Kind::TagIcs(t)));
+            jobs.push(job(&format!("tags/{}.rss", tag.slug), Kind::TagRss(t)));
+            jobs.push(job(&format!("tags/{}.atom", tag.slug), Kind::TagAtom(t)));
+        }
+        // Two uids with one safe name would write one file twice: keep the first.
+        let mut seen = BTreeSet::new();
+        jobs.retain(|j| seen.insert(j.name.clone()));
+        Plan {
+            jobs,
+            calendar,
+            upcoming,
+            tags,
+        }
+    }
+
+    fn file_names(&self) -> BTreeSet<String> {
+        self.jobs.iter().map(|j| j.name.clone()).collect()
+    }
+}
+
+fn job(name: &str, kind: Kind) -> Job {
+    Job {
+        name: name.to_string(),
+        kind,
+    }
+}
+
+/// The newest `feed_size` releases as feed items, their bodies read again and rendered.
+fn release_items(ctx: &Context<'_>, releases: &mut [Release]) -> Vec<FeedItem> {
+    releases.sort_by(|a, b| {
+        b.published
+            .cmp(&a.published)
+            .then_with(|| a.rel.cmp(&b.rel))
+    });
+    let n = ctx.settings.feed_size.min(releases.len());
+    releases[..n]
+        .par_iter()
+        .map(|r| {
+            let content_html = read_one(&r.path, &r.rel, r.limit)
+                .map(|d| d.body)
+                .map(|body| markdown::to_html(&body, &ctx.settings.base_url, &r.url))
+                .filter(|h| !h.trim().is_empty());
+            FeedItem {
+                id: ctx.settings.tag_uri(&r.id_path),
+                url: r.url.clone(),
+                title: r.title.clone(),
+                summary: r.chapeau.clone(),
+                content_html,
+                published: r.published,
+                updated: r.published,
+                categories: r.categories.clone(),
+                image: r.image.clone(),
+                attachments: r.attachments.clone(),
+            }
+        })
+        .collect()
+}
+
+/// One event as a feed item: days and place in the title and summary; dated by the
+/// publication of its earliest announcement, never by the event's own date.
+fn entry_item(ctx: &Context<'_>, e: &Entry) -> FeedItem {
+    let ev = &e.event;
+    let title = format!(
+        "{}{} ({})",
+        fr::status_prefix(ev.status),
+        text::one_line(&ev.title),
+        fr::days(ev.start, ev.end)
+    );
+    let when_where = capitalize(&fr::when_where(ev));
+    let mut summary = format!("{when_where}.");
+    if let Some(s) = e
+        .summary
+        .as_deref()
+        .map(text::one_line)
+        .filter(|s| !s.is_empty())
+    {
+        summary.push_str("\n\n");
+        summary.push_str(&s);
+    }
+    let mut html: String = summary
+        .split("\n\n")
+        .map(|p| format!("<p>{}</p>", text::escape_html(p)))
+        .collect();
+    if let Some(d) = ev
+        .description
+        .as_deref()
+        .map(text::clean)
+        .filter(|s| !s.trim().is_empty())
+    {
+        html.push_str(&format!(
+            "<p>{}</p>",
+            text::escape_html(&d).replace('\n', "<br>")
+        ));
+    }
+    let links: Vec<String> = e
+        .sources
+        .iter()
+        .map(|s| {
+            format!(
+                "<a href=\"{}\">{}</a>",
+                text::escape_html(&text::encode_url(&s.url)),
+                text::escape_html(&s.url)
+            )
+        })
+        .collect();
+    if !links.is_empty() {
+        html.push_str(&format!("<p>Annoncé par : {}</p>", links.join(", ")));
+    }
+    let local = e.uid.split('@').next().unwrap_or(&e.uid);
+    let published = e
+        .sources
+        .iter()
+        .map(|s| s.published)
+        .min()
+        .unwrap_or(e.modified);
+    FeedItem {
+        id: ctx.settings.tag_uri(&format!("event/{local}")),
+        url: e.url.clone(),
+        title,
+        summary: Some(summary),
+        content_html: Some(html),
+        published,
+        updated: e.modified.max(published),
+        categories: e.tags.clone(),
+        image: None,
+        attachments: Vec::new(),
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The feed description of a list of items.
+fn meta(
+    ctx: &Context<'_>,
+    id: &str,
+    title: String,
+    description: String,
+    feed: &str,
+    items: &[FeedItem],
+) -> FeedMeta {
+    let s = ctx.settings;
+    FeedMeta {
+        id: s.tag_uri(id),
+        title,
+        description,
+        home_url: format!("{}/", s.base_url),
+        feed_url: s.output_url(feed),
+        language: s.language.clone(),
+        author: Person {
+            name: s.publisher.name.clone(),
+            email: s.publisher.email.clone(),
+            uri: s
+                .publisher
+                .url
+                .clone()
+                .or_else(|| Some(format!("{}/", s.base_url))),
+        },
+        updated: publish::newest(items).unwrap_or(ctx.newest_content),
+        tz: ctx.tz.clone(),
+    }
+}
+
+/// Everything rendering shares.
+struct Rendered<'a> {
+    ctx: &'a Context<'a>,
+    plan: &'a Plan,
+    agenda: &'a Agenda,
+    releases: Vec<FeedItem>,
+}
+
+impl Rendered<'_> {
+    /// The bytes of one output file.
+    fn file(&self, job: &Job) -> Vec<u8> {
+        let s = self.ctx.settings;
+        let entries =
+            |ix: &[usize]| -> Vec<&Entry> { ix.iter().map(|&i| &self.agenda.entries[i]).collect() };
+        let items = |ix: &[usize]| -> Vec<FeedItem> {
+            ix.iter()
+                .map(|&i| entry_item(self.ctx, &self.agenda.entries[i]))
+                .collect()
+        };
+        let releases_meta = |feed: &str| {
+            meta(
+                self.ctx,
+                "releases",
+                s.title.clone(),
+                s.description.clone(),
+                feed,
+                &self.releases,
+            )
+        };
+        let agenda_meta = |feed: &str, items: &[FeedItem]| {
+            meta(
+                self.ctx,
+                "agenda",
+                format!("{} : agenda", s.title),
+                format!("Les prochains rendez-vous : {}", s.description),
+                feed,
+                items,
+            )
+        };
+        let tag_meta = |t: &Tag, feed: &str, items: &[FeedItem]| {
+            meta(
+                self.ctx,
+                &format!("agenda/tag/{}", t.slug),
+                format!("{} : {}", s.title, t.name),
+                format!("Les prochains rendez-vous « {} »", t.name),
+                feed,
+                items,
+            )
+        };
+        match &job.kind {
+            Kind::ReleasesRss => rss::write(&releases_meta(&job.name), &self.releases),
+            Kind::ReleasesAtom => atom::write(&releases_meta(&job.name), &self.releases),
+            Kind::ReleasesJson => json_feed::write(&releases_meta(&job.name), &self.releases),
+            Kind::AgendaRss => {
+                let items = items(&self.plan.upcoming);
+                rss::write(&agenda_meta(&job.name, &items), &items)
+            }
+            Kind::AgendaAtom => {
+                let items = items(&self.plan.upcoming);
+                atom::write(&agenda_meta(&job.name, &items), &items)
+            }
+            Kind::TagRss(t) => {
+                let tag = &self.plan.tags[*t];
+                let items = items(&tag.upcoming);
+                rss::write(&tag_meta(tag, &job.name, &items), &items)
+            }
+            Kind::TagAtom(t) => {
+                let tag = &self.plan.tags[*t];
+                let items = items(&tag.upcoming);
+                atom::write(&tag_meta(tag, &job.name, &items), &items)
+            }
+            Kind::EventsJson => {
+                let all: Vec<&Entry> = self.agenda.entries.iter().collect();
+                events_json::write(
+                    &events_json::Meta {
+                        title: &s.title,
+                        home_page_url: &format!("{}/", s.base_url),
+                        timezone: &s.timezone,
+                    },
+                    &all,
+                )
+            }
+            Kind::AgendaIcs => {
+                let _ = entries(&self.plan.calendar);
+                Vec::new()
+            }
+            Kind::EventIcs(i) => {
+                let _ = &self.agenda.entries[*i];
+                Vec::new()
+            }
+            Kind::TagIcs(t) => {
+                let _ = entries(&self.plan.tags[*t].calendar);
+                Vec::new()
+            }
+        }
+    }
 }

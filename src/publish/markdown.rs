@@ -73,6 +73,8 @@ pub fn to_html(body: &str, base_url: &str, page: &str) -> String {
             title,
             id,
         }),
+        // Active markup (scripts, frames, event handlers) is shown as text, never run.
+        Event::Html(raw) | Event::InlineHtml(raw) if is_active(&raw) => Event::Text(raw),
         Event::Html(raw) => Event::Html(absolute_in_html(&raw, base_url, page)),
         Event::InlineHtml(raw) => Event::InlineHtml(absolute_in_html(&raw, base_url, page)),
         other => other,
@@ -80,6 +82,19 @@ pub fn to_html(body: &str, base_url: &str, page: &str) -> String {
     let mut out = String::with_capacity(source.len() + source.len() / 2);
     html::push_html(&mut out, parser);
     clean(&out)
+}
+
+fn active_html() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)<\s*/?\s*(script|iframe|object|embed|style|form|base|meta|link)\b|\bon[a-z]+\s*=|javascript:")
+            .unwrap_or_else(|_| unreachable!("constant pattern"))
+    })
+}
+
+/// Raw HTML that could run code or change the page in a reader.
+fn is_active(raw: &str) -> bool {
+    active_html().is_match(raw)
 }
 
 fn absolute<'a>(link: &str, base_url: &str, page: &str) -> CowStr<'a> {
@@ -166,6 +181,18 @@ mod tests {
             html.contains("src='https://agenda.example.org/y.png'"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn scripts_are_shown_as_text() {
+        let html = to_html(
+            "Avant <script>alert(1)</script> après\n\n<div onclick=\"x()\">y</div>\n",
+            BASE,
+            PAGE,
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<div onclick"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
     }
 
     #[test]

@@ -102,7 +102,39 @@ pub fn absolute_url(link: &str, base_url: &str, page: &str) -> String {
     if !joined.contains("://") {
         joined = format!("{}/{}", base_url.trim_end_matches('/'), link);
     }
-    joined
+    remove_dot_segments(&joined)
+}
+
+/// Resolve `.` and `..` path segments of an absolute URL (RFC 3986 5.2.4, simplified:
+/// the query and fragment are kept as they are).
+fn remove_dot_segments(url: &str) -> String {
+    let o = origin(url);
+    let rest = &url[o.len()..];
+    let split = rest.find(['?', '#']).unwrap_or(rest.len());
+    let (path, tail) = rest.split_at(split);
+    if !path.split('/').any(|s| s == "." || s == "..") {
+        return url.to_string();
+    }
+    let mut out: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    let last = segments.len().saturating_sub(1);
+    for (i, seg) in segments.iter().enumerate() {
+        match *seg {
+            "." => {
+                if i == last {
+                    out.push("");
+                }
+            }
+            ".." => {
+                out.pop();
+                if i == last {
+                    out.push("");
+                }
+            }
+            s => out.push(s),
+        }
+    }
+    format!("{o}/{}{tail}", out.join("/"))
 }
 
 /// `https://host` of a URL (without path).
@@ -184,6 +216,22 @@ pub fn decode_url_path(path: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Escape text for HTML content (`&`, `<`, `>`, `"`, `'`), after [`clean`].
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in clean(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A media type from a file name's extension; `application/octet-stream` when unknown.
 pub fn mime_type(path: &str) -> &'static str {
     let path = path.split(['?', '#']).next().unwrap_or(path);
@@ -256,6 +304,14 @@ mod tests {
             "https://agenda.example.org/agenda/salon/plan.png"
         );
         assert_eq!(absolute_url("#top", base, page), format!("{page}#top"));
+        assert_eq!(
+            absolute_url("../autre/", base, page),
+            "https://agenda.example.org/agenda/autre/"
+        );
+        assert_eq!(
+            absolute_url("./a/../b.png?x=../y", base, page),
+            "https://agenda.example.org/agenda/salon/b.png?x=../y"
+        );
         assert_eq!(absolute_url("//cdn.fr/x", base, page), "https://cdn.fr/x");
         assert_eq!(
             absolute_url("/x", "https://h.fr/site", page),
