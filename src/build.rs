@@ -23,8 +23,8 @@ use crate::content::{Diagnostic, Document};
 use crate::merge::{self, DocInfo};
 use crate::output::{self, State};
 use crate::publish::{
-    self, atom, events_json, fr, json_feed, markdown, rss, text, Attachment, FeedItem, FeedMeta,
-    Person,
+    self, atom, events_json, fr, ics, json_feed, markdown, rss, text, Attachment, FeedItem,
+    FeedMeta, Person,
 };
 
 pub struct BuildArgs {
@@ -203,6 +203,14 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         plan: &plan,
         agenda: &agenda,
         releases: release_items(&ctx, &mut releases),
+        calendar: ics::CalendarMeta {
+            name: settings.calendar_name.clone(),
+            description: settings.calendar_description.clone(),
+            prodid: format!("-//{}//agenda//FR", settings.domain),
+            refresh: jiff::SignedDuration::from_hours(i64::from(settings.refresh_hours)),
+            default_tz: settings.timezone.clone(),
+            domain: settings.domain.clone(),
+        },
     };
     drop(releases);
     let results: Vec<Result<bool, String>> = plan
@@ -699,6 +707,7 @@ struct Rendered<'a> {
     plan: &'a Plan,
     agenda: &'a Agenda,
     releases: Vec<FeedItem>,
+    calendar: ics::CalendarMeta,
 }
 
 impl Rendered<'_> {
@@ -775,17 +784,14 @@ impl Rendered<'_> {
                     &all,
                 )
             }
-            Kind::AgendaIcs => {
-                let _ = entries(&self.plan.calendar);
-                Vec::new()
-            }
-            Kind::EventIcs(i) => {
-                let _ = &self.agenda.entries[*i];
-                Vec::new()
-            }
+            Kind::AgendaIcs => ics::calendar(&entries(&self.plan.calendar), &self.calendar),
+            Kind::EventIcs(i) => ics::single(&self.agenda.entries[*i], &self.calendar),
             Kind::TagIcs(t) => {
-                let _ = entries(&self.plan.tags[*t].calendar);
-                Vec::new()
+                let tag = &self.plan.tags[*t];
+                let mut meta = self.calendar.clone();
+                meta.name = format!("{} : {}", s.calendar_name, text::one_line(&tag.name));
+                meta.description = format!("Les rendez-vous « {} »", text::one_line(&tag.name));
+                ics::calendar(&entries(&tag.calendar), &meta)
             }
         }
     }
