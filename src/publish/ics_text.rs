@@ -24,7 +24,20 @@ pub const MAX_LINE_OCTETS: usize = 75;
 
 /// Text for a multi-line TEXT value: line breaks normalized to `\n`, every
 /// other control character removed (a tab becomes a space).
+///
+/// Backslashes right before `n`, `N`, `,` or `;` are read as a leftover
+/// escape, not as text: `\n` becomes a line break, `\,` and `\;` the bare
+/// character (a run of backslashes counts as one). Such sequences come from
+/// text that was already escaped upstream (a YAML single-quoted string keeps
+/// `\n` as two characters; a Markdown source may write `\,`); writing them
+/// as they are would show readers an escape, and calendar validators cannot
+/// tell a correctly escaped `\\,` from text escaped twice. Any other
+/// backslash is kept.
 pub fn clean_text(input: &str) -> String {
+    undo_leftover_escapes(&strip_controls(input))
+}
+
+fn strip_controls(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut chars = input.chars().peekable();
     while let Some(c) = chars.next() {
@@ -45,12 +58,43 @@ pub fn clean_text(input: &str) -> String {
     out
 }
 
+fn undo_leftover_escapes(input: &str) -> String {
+    if !input.contains('\\') {
+        return input.to_string();
+    }
+    let mut out = String::with_capacity(input.len());
+    let mut chars = input.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let mut run = 1;
+        while chars.peek() == Some(&'\\') {
+            chars.next();
+            run += 1;
+        }
+        match chars.peek().copied() {
+            Some('n' | 'N') => {
+                chars.next();
+                out.push('\n');
+            }
+            Some(p @ (',' | ';')) => {
+                chars.next();
+                out.push(p);
+            }
+            _ => out.extend(std::iter::repeat_n('\\', run)),
+        }
+    }
+    out
+}
+
 /// Text for a one-line TEXT value (SUMMARY, LOCATION...): like
 /// [`clean_text`], with runs of line breaks and spaces collapsed into one
 /// space and the ends trimmed.
 pub fn one_line(input: &str) -> String {
     clean_text(input)
-        .split(|c: char| c == '\n' || c == ' ')
+        .split(['\n', ' '])
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
@@ -156,6 +200,17 @@ mod tests {
             "a\nb\nc\nde f"
         );
         assert_eq!(one_line("  a \r\n\n b\t c  "), "a b c");
+    }
+
+    #[test]
+    fn leftover_escapes_are_undone_before_escaping() {
+        assert_eq!(clean_text("a\\nb\\Nc"), "a\nb\nc");
+        assert_eq!(clean_text("a\\, b\\; c\\\\, d"), "a, b; c, d");
+        assert_eq!(
+            clean_text("C:\\dossier\\fichier\\"),
+            "C:\\dossier\\fichier\\"
+        );
+        assert_eq!(clean_text("a\\\u{0}n\\\u{7},"), "a\n,");
     }
 
     #[test]
