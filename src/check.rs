@@ -11,13 +11,39 @@ use rayon::prelude::*;
 
 use crate::content::{self, Diagnostic, Document};
 
+/// What a check found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Documents read (possibly with problems).
+    pub read: usize,
+    /// Files or folders that could not be read at all.
+    pub not_read: usize,
+    /// Every problem, sorted.
+    pub problems: Vec<Diagnostic>,
+}
+
 /// Every problem found under `paths`, sorted. Documents are read and checked in parallel.
-pub fn problems(paths: &[PathBuf]) -> (usize, Vec<Diagnostic>) {
+pub fn check(paths: &[PathBuf]) -> Report {
     let (docs, mut out) = content::load_all(paths);
+    let not_read = out.len();
     let per_doc: Vec<Vec<Diagnostic>> = docs.par_iter().map(document_problems).collect();
     out.extend(per_doc.into_iter().flatten());
+    if docs.is_empty() && not_read == 0 {
+        for p in paths {
+            out.push(Diagnostic {
+                path: content::load::display_path(p),
+                line: None,
+                column: None,
+                message: "no Markdown document (*.md, *.markdown) found".to_string(),
+            });
+        }
+    }
     sort(&mut out);
-    (docs.len(), out)
+    Report {
+        read: docs.len(),
+        not_read,
+        problems: out,
+    }
 }
 
 /// Sort problems by file, line, column, message; drop exact duplicates.
@@ -67,7 +93,7 @@ pub fn document_problems(doc: &Document) -> Vec<Diagnostic> {
                 line,
                 column: None,
                 message: format!(
-                    "event on {days} has no place: add a venue or town to the text, `lieu:`, or an `agenda:` entry with `location` or `online: true`"
+                    "event on {days} has no place (no venue, town or online mention; add one to the text or to the front matter)"
                 ),
             });
         }
@@ -87,21 +113,26 @@ pub fn run(paths: &[PathBuf]) -> u8 {
         }
         return 2;
     }
-    let (count, problems) = problems(paths);
+    let report = check(paths);
     let mut text = String::new();
-    for p in &problems {
+    for p in &report.problems {
         text.push_str(&p.to_string());
         text.push('\n');
     }
     print!("{text}");
-    let docs = if count == 1 { "document" } else { "documents" };
-    if problems.is_empty() {
-        eprintln!("agenda check: {count} {docs}, no problem");
+    let read = report.read;
+    let docs = if read == 1 { "document" } else { "documents" };
+    let not_read = match report.not_read {
+        0 => String::new(),
+        n => format!(", {n} not read"),
+    };
+    if report.problems.is_empty() {
+        eprintln!("agenda check: {read} {docs} read{not_read}, no problem");
         0
     } else {
-        let n = problems.len();
+        let n = report.problems.len();
         let what = if n == 1 { "problem" } else { "problems" };
-        eprintln!("agenda check: {count} {docs}, {n} {what} to look at");
+        eprintln!("agenda check: {read} {docs} read{not_read}, {n} {what} to look at");
         1
     }
 }

@@ -23,13 +23,50 @@ fn blank_re() -> &'static Regex {
     })
 }
 
-fn md_in_html_re() -> &'static Regex {
+fn md_image_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    // Markdown left inside HTML blocks: images, links, strong/emphasis markers.
     RE.get_or_init(|| {
-        Regex::new(r"!\[[^\]\n]*\]\([^)\n]*\)|\[([^\]\n]*)\]\([^)\n]*\)|\*\*|__")
+        Regex::new(r"!\[[^\]\n]*\]\([^)\n]*\)").unwrap_or_else(|e| panic!("static regex: {e}"))
+    })
+}
+
+fn md_link_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"\[([^\]\n]*)\]\([^)\n]*\)|\*\*|__")
             .unwrap_or_else(|e| panic!("static regex: {e}"))
     })
+}
+
+/// Markdown left as is inside HTML blocks: images dropped, links to their text, strong
+/// markers dropped.
+fn markdown_in_html(t: &str) -> String {
+    if !t.contains(['[', '*', '_']) {
+        return t.to_string();
+    }
+    let t = md_image_re().replace_all(t, "");
+    md_link_re().replace_all(&t, "$1").into_owned()
+}
+
+/// Drop the strong markers that CommonMark left as text ("**À propos **:" is strong for
+/// kramdown), shifting the line map.
+fn drop_stray_markers(text: &str, lines: &mut [(usize, u32)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut removed: Vec<usize> = Vec::new(); // source offsets of removed markers
+    let mut rest = text;
+    let mut at = 0;
+    while let Some(i) = rest.find("**") {
+        out.push_str(&rest[..i]);
+        removed.push(at + i);
+        at += i + 2;
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    for p in lines.iter_mut() {
+        let before = removed.partition_point(|&r| r < p.0);
+        p.0 -= 2 * before;
+    }
+    out
 }
 
 /// Replace kramdown attribute lists and Liquid tags by spaces of the same byte length, so
@@ -177,6 +214,14 @@ pub(crate) fn make_segment(
     text: &str,
     lines: Vec<(usize, u32)>,
 ) -> Option<Segment> {
+    let mut lines = lines;
+    let cleaned;
+    let text = if text.contains("**") {
+        cleaned = drop_stray_markers(text, &mut lines);
+        cleaned.as_str()
+    } else {
+        text
+    };
     let start = text.len() - text.trim_start().len();
     let trimmed = text.trim();
     if trimmed.is_empty() {
@@ -281,7 +326,7 @@ pub fn segments(src: &str, map: &LineMap, origin: SegmentOrigin) -> Vec<Segment>
                                 continue;
                             }
                             let t = if in_html_block {
-                                md_in_html_re().replace_all(&t, "$1").into_owned()
+                                markdown_in_html(&t)
                             } else {
                                 t
                             };
@@ -371,6 +416,13 @@ mod tests {
             ("le ~~12~~ 14 mars", &["le 14 mars"]),
             ("{% include bouton.html %}\n\nTexte", &["Texte"]),
             ("`code` et \\*échappé\\*", &["code et *échappé*"]),
+            ("**À propos **: la DINUM", &["À propos : la DINUM"]),
+            ("- **Dates à retenir :\n- le 3 mars", &["Dates à retenir :", "le 3 mars"]),
+            (
+                "<br>\n[![Bilan du 2nd semestre](/uploads/couv.jpg)](/uploads/bilan.pdf \"Bilan\")\n{: .text-center}",
+                &[],
+            ),
+            ("<p>[![a](/i.png)](/x) [texte](/y)</p>", &["texte"]),
             ("", &[]),
             ("<!-- commentaire -->", &[]),
         ];
