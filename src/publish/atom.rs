@@ -31,7 +31,7 @@ pub fn write(meta: &FeedMeta, items: &[FeedItem]) -> Vec<u8> {
     let mut out = Vec::with_capacity(4096 + items.len() * 2048);
     let config = WriteConfig {
         write_document_declaration: true,
-        indent_size: None,
+        indent_size: Some(1),
     };
     if feed.write_with_config(&mut out, config).is_err() {
         // Writing into a Vec cannot fail for I/O reasons; keep what was written.

@@ -34,7 +34,7 @@ pub fn write(meta: &FeedMeta, items: &[FeedItem]) -> Vec<u8> {
     channel.items = items.iter().map(|i| item(i, meta)).collect();
 
     let mut out = Vec::with_capacity(4096 + items.len() * 2048);
-    match channel.write_to(&mut out) {
+    match channel.pretty_write_to(&mut out, b' ', 1) {
         Ok(_) => {}
         // Writing into a Vec cannot fail for I/O reasons; keep what was written.
         Err(_) => return out,
