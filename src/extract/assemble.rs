@@ -293,6 +293,25 @@ pub fn assemble(doc: &Document) -> Extraction {
         || doc.collection.contains("agenda")
         || doc.front.event_start.is_some();
 
+    // Days written with their year somewhere in the document (title included) give
+    // that year to the same day written without one.
+    let title_seg = Segment {
+        origin: SegmentOrigin::Field("title".into()),
+        text: doc.title.clone(),
+        lines: vec![(0, 1)],
+    };
+    let title_prep = prepare(&title_seg);
+    let mut explicit: Vec<((u8, u8), i16)> = Vec::new();
+    for sg in segs.iter().chain(std::iter::once(&title_prep)) {
+        for d in &sg.dates {
+            for r in &d.items {
+                if let (Some(m), Some(y), false) = (r.month, r.year, r.month_implied) {
+                    explicit.push(((m, r.day), y));
+                }
+            }
+        }
+    }
+
     // 1. classify every dated mention
     let mut cands: Vec<Cand> = Vec::new();
     for (si, sg) in segs.iter().enumerate() {
@@ -308,6 +327,24 @@ pub fn assemble(doc: &Document) -> Extraction {
             let (s, e) = sg.sentence_of(d.first);
             let c = cues(&sg.toks, s, e, d.first, d.last);
             let mut m = d.clone();
+            if let Some(last) = m.items.last_mut() {
+                if last.year.is_none() {
+                    if let Some(&(_, y)) = last
+                        .month
+                        .and_then(|mo| explicit.iter().find(|(md, _)| *md == (mo, last.day)))
+                    {
+                        last.year = Some(y);
+                    }
+                }
+            }
+            if m.relative == Some(super::dates::Relative::Today) {
+                let prev = d.first.checked_sub(1).and_then(|i| sg.toks.get(i));
+                let to_date =
+                    prev.is_some_and(|p| p.is_word("a") || p.is_word("de") || p.is_word("jusqu"));
+                if to_date || !c.strong_event || c.past {
+                    continue;
+                }
+            }
             let yearless = m.items.iter().any(|r| r.year.is_none()) && m.relative.is_none();
             if yearless && c.past && m.hint.is_none() && !c.event {
                 m.hint = Some(Hint::Last);
@@ -325,7 +362,25 @@ pub fn assemble(doc: &Document) -> Extraction {
                 .filter(|t| t.is_valid())
                 .map(|t| (t.start, t.end, t.start_byte, t.end_byte));
             let span = (d.start, d.end);
-            let place = place_for(sg, span, (s, e));
+            let place = place_for(sg, span, (s, e)).or_else(|| {
+                let a = sg.toks.get(s).map(|t| t.start).unwrap_or(0);
+                let b = sg.toks.get(e.saturating_sub(1)).map(|t| t.end).unwrap_or(0);
+                let addr = place::find_addresses(sg.text(a, b));
+                if let Some(f) = addr.first() {
+                    return Some((f.text.clone(), a + f.start, a + f.end));
+                }
+                // the next lines of the same paragraph, when it holds this date only
+                if sg.dates.len() == 1 {
+                    let rest = sg.text(span.1, sg.norm.text.len());
+                    if let Some(f) = place::find_places(rest).first() {
+                        return Some((f.text.clone(), span.1 + f.start, span.1 + f.end));
+                    }
+                    if let Some(f) = place::find_addresses(rest).first() {
+                        return Some((f.text.clone(), span.1 + f.start, span.1 + f.end));
+                    }
+                }
+                None
+            });
             let a = sg.toks.get(s).map(|t| t.start).unwrap_or(0);
             let b = sg.toks.get(e.saturating_sub(1)).map(|t| t.end).unwrap_or(0);
             let (mut online, mut oev) = place::online(sg.text(a, b));
@@ -431,6 +486,18 @@ pub fn assemble(doc: &Document) -> Extraction {
         }
         if c.cues.call && c.res.shape == Shape::Range && !c.cues.event {
             continue;
+        }
+        // weeks-long windows are periods, not happenings
+        if c.res.shape == Shape::Range && (last - first).get_days() > 10 && !is_main {
+            continue;
+        }
+        // a day without its year, just before publication, is a recent past happening
+        if !c.res.year_stated && first.year() > published.year() && !is_main {
+            if let Ok(same) = Date::new(published.year(), first.month(), first.day()) {
+                if same < published && (published - same).get_days() <= 60 {
+                    continue;
+                }
+            }
         }
         if last < published && !(is_main) {
             continue;
@@ -581,24 +648,15 @@ pub fn assemble(doc: &Document) -> Extraction {
                 }
             }
         }
-        if let Some((lieu, l)) = &doc.front.venue {
-            let lieu = lieu.trim();
-            if is_online_place(lieu) {
+        if let Some((loc, online, l, raw)) = lieu_location(doc) {
+            if online {
                 ev.online = true;
-            } else if !lieu.is_empty() {
-                let mut loc = lieu.to_string();
-                if let Some((addr, _)) = &doc.front.address {
-                    if let Some(town) = place::town_of_address(addr) {
-                        if !super::lexicon::fold(&loc).contains(&super::lexicon::fold(&town)) {
-                            loc = format!("{loc}, {town}");
-                        }
-                    }
-                }
+            } else if let Some(loc) = loc {
                 ev.location = Some(loc);
                 ev.evidence.push(Evidence {
                     field: "location",
-                    line: *l,
-                    text: lieu.to_string(),
+                    line: l,
+                    text: raw,
                 });
             }
         }
@@ -649,8 +707,62 @@ pub fn assemble(doc: &Document) -> Extraction {
         events = rest;
     }
 
+    // An agenda page whose front matter date is unusable: its first event is the page's own.
+    if main.is_none() && is_agenda_page {
+        if let (Some(ev), Some((loc, online, l, raw))) = (events.first_mut(), lieu_location(doc)) {
+            if online && ev.location.is_none() {
+                ev.online = true;
+            } else if let Some(loc) = loc {
+                let keep_text = ev
+                    .location
+                    .as_ref()
+                    .is_some_and(|t| t.split_whitespace().count() > 2);
+                if !keep_text {
+                    ev.location = Some(loc);
+                    ev.evidence.push(Evidence {
+                        field: "location",
+                        line: l,
+                        text: raw,
+                    });
+                }
+            }
+        }
+    }
+
     // 6. merge mentions of the same days, fold sessions into the event that holds them
     events = merge(events);
+
+    // Daily hours said without a date ("pendant les 4 jours de 9h30 à 17h30") belong to
+    // the document's event when it has no hours of its own.
+    if events.len() == 1 && events[0].start_time.is_none() {
+        let mut ranges: Vec<(Clock, Clock, usize, usize, usize)> = Vec::new();
+        for (si, sg) in segs.iter().enumerate() {
+            for t in &sg.times {
+                let (s0, e0) = sg.sentence_of(t.first);
+                let dated = sg.dates.iter().any(|d| d.first >= s0 && d.first < e0);
+                if let (Some(end), false, true) = (t.end, dated, t.is_valid()) {
+                    if !ranges.iter().any(|r| (r.0, r.1) == (t.start, end)) {
+                        ranges.push((t.start, end, si, t.start_byte, t.end_byte));
+                    }
+                }
+            }
+        }
+        if let [(a, b, si, x, y)] = ranges[..] {
+            let ev = &mut events[0];
+            ev.start_time = to_time(a);
+            ev.end_time = to_time(b);
+            ev.evidence.push(segs[si].evidence("start_time", x, y));
+        }
+    }
+
+    // Other dates of an online agenda page are online too, unless a place is given.
+    if is_agenda_page && events.first().is_some_and(|e| e.online) {
+        for ev in events.iter_mut().skip(1) {
+            if ev.location.is_none() {
+                ev.online = true;
+            }
+        }
+    }
 
     // stand: the document's first stand goes to its first in-person event
     if let Some((stand, line, text)) = segs.iter().find_map(|sg| {
@@ -684,6 +796,35 @@ pub fn assemble(doc: &Document) -> Extraction {
     out
 }
 
+/// The front matter venue as a location (`lieu`, with the town of `adresse`), whether it
+/// says the event is online, its line and its raw text.
+fn lieu_location(doc: &Document) -> Option<(Option<String>, bool, u32, String)> {
+    let (lieu, l) = doc.front.venue.as_ref()?;
+    let lieu = lieu.split_whitespace().collect::<Vec<_>>().join(" ");
+    if lieu.is_empty() {
+        return None;
+    }
+    if is_online_place(&lieu) {
+        return Some((None, true, *l, lieu));
+    }
+    // "Direction ... de l'État (DINSIC), salle 2.115": the acronym is the usual name
+    let mut loc = lieu.clone();
+    if let (Some(i), Some(j)) = (lieu.find('('), lieu.find(')')) {
+        let inner = &lieu[i + 1..j.max(i + 1)];
+        if j > i && inner.len() >= 2 && inner.chars().all(|c| c.is_uppercase() || c == '-') {
+            loc = format!("{}{}", inner, &lieu[j + 1..]);
+        }
+    }
+    if let Some((addr, _)) = &doc.front.address {
+        if let Some(town) = place::town_of_address(addr) {
+            if !super::lexicon::fold(&loc).contains(&super::lexicon::fold(&town)) {
+                loc = format!("{loc}, {town}");
+            }
+        }
+    }
+    Some((Some(loc), false, *l, lieu))
+}
+
 /// Helper to move a found span by an offset.
 struct Found2;
 impl Found2 {
@@ -709,8 +850,12 @@ fn merge(events: Vec<Event>) -> Vec<Event> {
             } else if o.end_time.is_none() && e.start_time == o.start_time {
                 o.end_time = e.end_time;
             }
-            if o.location.is_none() && !o.online {
-                o.location = e.location.clone();
+            match (&o.location, &e.location) {
+                (None, Some(_)) if !o.online => o.location = e.location.clone(),
+                (Some(a), Some(b)) if b.len() > a.len() && b.contains(a.as_str()) => {
+                    o.location = e.location.clone()
+                }
+                _ => {}
             }
             o.online |= e.online && o.location.is_none();
             if o.status == Status::Confirmed {

@@ -17,6 +17,8 @@ pub struct Cues {
     pub event: bool,
     /// A programme milestone, not a public happening ("jury", "résultats", "arrivée").
     pub milestone: bool,
+    /// Names the happening itself ("salon", "se tient", "a lieu").
+    pub strong_event: bool,
     pub cancelled: bool,
     pub postponed: bool,
 }
@@ -135,6 +137,30 @@ const EVENT_WORDS: &[&str] = &[
     "seances",
     "restitution",
     "cloture",
+];
+
+const STRONG_WORDS: &[&str] = &[
+    "salon",
+    "forum",
+    "congres",
+    "conference",
+    "webinaire",
+    "webinar",
+    "meetup",
+    "rencontre",
+    "atelier",
+    "hackathon",
+    "journee",
+    "seminaire",
+    "colloque",
+    "sommet",
+    "ceremonie",
+    "assises",
+    "festival",
+    "inauguration",
+    "visioconference",
+    "table",
+    "session",
 ];
 
 const MILESTONE_WORDS: &[&str] = &[
@@ -319,6 +345,19 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
         || sentence.contains("auront lieu")
         || sentence.contains("se tiendra")
         || sentence.contains("en ligne");
+    c.strong_event = t[s..e]
+        .iter()
+        .any(|x| x.kind == Kind::Word && STRONG_WORDS.contains(&x.norm.as_str()))
+        || [
+            "se tient",
+            "se tiendra",
+            "a lieu",
+            "aura lieu",
+            "se deroule",
+            "ouvre ses portes",
+        ]
+        .iter()
+        .any(|p| sentence.contains(p));
     c.milestone = t[s..e]
         .iter()
         .any(|x| x.kind == Kind::Word && MILESTONE_WORDS.contains(&x.norm.as_str()));

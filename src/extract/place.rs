@@ -224,6 +224,11 @@ static STAND_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid stand regex")
 });
 
+static STAND_ADJ_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:\bstands?)\s+(?:\p{Ll}[\p{L}\-]*\s+){1,2}(?P<s>[A-Z]{1,2}\d{1,3}[A-Z]?)\b")
+        .expect("valid stand regex")
+});
+
 static STAND_PAREN_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bstand\b[^.()\n]{0,80}\((?P<s>[A-Z]{1,2}\s?\d{1,3}[A-Z]?)\)")
         .expect("valid stand regex")
@@ -327,13 +332,32 @@ pub fn find_places(text: &str) -> Vec<Found> {
 pub fn find_addresses(text: &str) -> Vec<Found> {
     ADDRESS_RE
         .find_iter(text)
-        .map(|m| Found {
-            text: m.as_str().trim().to_string(),
-            start: m.start(),
-            end: m.end(),
+        .map(|m| {
+            let mut start = m.start();
+            // "La Grande Crypte - 69 bis rue Boissière": keep the venue name before it
+            if let Some(c) = NAME_BEFORE_RE.captures(&text[..start]) {
+                if let Some(n) = c.name("n") {
+                    let f = fold(n.as_str().split(' ').next().unwrap_or(""));
+                    if !NOT_PLACES.contains(&f.as_str()) || f == "la" || f == "le" {
+                        start = n.start();
+                    }
+                }
+            }
+            Found {
+                text: text[start..m.end()].trim().to_string(),
+                start,
+                end: m.end(),
+            }
         })
         .collect()
 }
+
+static NAME_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[\n:>»]\s*|\s{2,})(?P<n>\p{Lu}[\p{L}'\-]*(?:\s+[\p{L}'\-]+){0,5})\s*(?:-|,|:)\s*$",
+    )
+    .expect("valid name regex")
+});
 
 /// The town of an address ("75015 Paris" -> "Paris").
 pub fn town_of_address(addr: &str) -> Option<String> {
@@ -346,6 +370,7 @@ pub fn town_of_address(addr: &str) -> Option<String> {
 pub fn find_stand(text: &str) -> Option<Found> {
     let c = STAND_RE
         .captures(text)
+        .or_else(|| STAND_ADJ_RE.captures(text))
         .or_else(|| STAND_PAREN_RE.captures(text))?;
     let s = c.name("s")?;
     let id: String = s.as_str().chars().filter(|c| !c.is_whitespace()).collect();
