@@ -65,6 +65,9 @@ pub fn document_problems(doc: &Document) -> Vec<Diagnostic> {
     let mut out = doc.diagnostics.clone();
     let ex = crate::extract::extract(doc);
     for w in &ex.warnings {
+        if repeats_a_loading_problem(doc, w) {
+            continue;
+        }
         out.push(Diagnostic {
             path: path.clone(),
             line: w.line,
@@ -99,6 +102,18 @@ pub fn document_problems(doc: &Document) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// The extractor may warn again about what loading already reported: a missing publication
+/// date, or a front matter value already found unreadable on the same line.
+fn repeats_a_loading_problem(doc: &Document, w: &crate::agenda::Warning) -> bool {
+    if doc.published.is_none() && w.message.starts_with("no publication date") {
+        return true;
+    }
+    match w.line {
+        Some(line) if line < doc.body_line => doc.diagnostics.iter().any(|d| d.line == Some(line)),
+        _ => false,
+    }
 }
 
 /// Returns 0 when clean, 1 when something needs a human, 2 when the check could not run.

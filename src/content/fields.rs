@@ -234,7 +234,7 @@ fn value_line_map(value: &str, block: &[(&str, u32)], key_line: u32) -> LineMap 
                 points.pop();
             }
             points.push((at, *line));
-            cursor = at + probe.len().min(1);
+            cursor = at + probe.chars().next().map_or(1, char::len_utf8);
         }
     }
     LineMap::from_points(points)
@@ -859,6 +859,21 @@ mod tests {
             .segments
             .iter()
             .all(|s| !s.text.contains("2021-06-17") && !s.text.contains("à 14h\n")));
+    }
+
+    #[test]
+    fn multi_line_fields_map_each_line() {
+        let y = "title: x\nchapeau-text: |\n  À l’occasion du salon,\n  le 21 novembre.\n\n  Être au stand A40.\nlieu: >-\n  Parc des\n  expositions\n";
+        let t = typed_of(y, "c");
+        let ch = &t.segments[0];
+        assert_eq!(ch.text, "À l’occasion du salon, le 21 novembre.");
+        assert_eq!(ch.line_at(0), 4);
+        assert_eq!(ch.line_at(ch.text.find("le 21").unwrap()), 5);
+        assert_eq!(
+            (t.segments[1].text.as_str(), t.segments[1].line_at(0)),
+            ("Être au stand A40.", 7)
+        );
+        assert_eq!(t.front.venue, Some(("Parc des expositions".to_string(), 8)));
     }
 
     #[test]

@@ -141,18 +141,14 @@ struct Builder<'m> {
 }
 
 impl Builder<'_> {
-    fn mark(&mut self, src: usize) {
-        let line = self.map.line(src);
-        self.mark_line(line);
-    }
-
     /// Append `s`, which comes from source offset `src`; when `verbatim` (s is the source
     /// text itself) each source line inside it is mapped too. Runs of ASCII spaces collapse.
     fn push(&mut self, s: &str, src: usize, verbatim: bool) {
         if s.is_empty() {
             return;
         }
-        self.mark(src);
+        // A line is marked at the first visible character that comes from it.
+        let mut pending = Some(self.map.line(src));
         let map = self.map;
         let inner = if verbatim {
             map.starts_within(src, src + s.len())
@@ -166,10 +162,14 @@ impl Builder<'_> {
                     break;
                 }
                 next.next();
-                self.mark_line(line);
+                pending = Some(line);
             }
-            if c == ' ' && (self.text.is_empty() || self.text.ends_with([' ', '\n'])) {
-                continue;
+            if c.is_whitespace() {
+                if c == ' ' && (self.text.is_empty() || self.text.ends_with([' ', '\n'])) {
+                    continue;
+                }
+            } else if let Some(line) = pending.take() {
+                self.mark_line(line);
             }
             self.text.push(c);
         }
@@ -330,6 +330,7 @@ pub fn segments(src: &str, map: &LineMap, origin: SegmentOrigin) -> Vec<Segment>
                             } else {
                                 t
                             };
+                            let t = t.replace('\n', " ");
                             b.push(&t, range.start + off, false);
                         }
                         Piece::Break => b.newline(),

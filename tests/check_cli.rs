@@ -1,0 +1,230 @@
+//! `agenda check`: exit codes, default folder, file arguments, stable output.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn agenda(cwd: &Path, args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_agenda"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("panicked"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const CLEAN: &str = "---\ntitle: Rapport annuel\ndate: 2023-11-20 17:43:00 +01:00\n---\n\nLa direction publie son rapport annuel.\n";
+
+#[test]
+fn clean_content_exits_0_and_prints_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "content/communiques/rapport.md", CLEAN);
+    write(
+        dir.path(),
+        "content/_actualites/2023-11-21-note.md",
+        "---\ntitle: Note\n---\n\nUne note.\n",
+    );
+    let out = agenda(dir.path(), &["check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert_eq!(stdout(&out), "");
+    assert_eq!(stderr(&out), "agenda check: 2 documents read, no problem\n");
+}
+
+#[test]
+fn a_problem_exits_1_with_one_line_per_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "content/communiques/rapport.md", CLEAN);
+    write(
+        dir.path(),
+        "content/communiques/sans-date.md",
+        "---\ntitle: Sans date\n---\n\nTexte.\n",
+    );
+    let out = agenda(dir.path(), &["check", "content"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out),
+        "content/communiques/sans-date.md:1: no publication date (front matter `date:` or a YYYY-MM-DD- file name prefix); left out of the agenda\n"
+    );
+    assert_eq!(
+        stderr(&out),
+        "agenda check: 2 documents read, 1 problem to look at\n"
+    );
+}
+
+#[test]
+fn a_missing_path_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    // No `content` folder here: the default path is missing.
+    let out = agenda(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stdout(&out), "");
+    assert!(
+        stderr(&out).contains("content: no such file or folder"),
+        "{}",
+        stderr(&out)
+    );
+
+    write(dir.path(), "content/communiques/rapport.md", CLEAN);
+    let out = agenda(dir.path(), &["check", "content", "ailleurs"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("ailleurs: no such file or folder"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_folder_without_documents_needs_a_look() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "content/README.txt", "rien");
+    let out = agenda(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out),
+        "content: no Markdown document (*.md, *.markdown) found\n"
+    );
+}
+
+#[test]
+fn files_can_be_checked_one_by_one() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "content/communiques/rapport.md", CLEAN);
+    write(
+        dir.path(),
+        "content/communiques/sans-date.md",
+        "---\ntitle: Sans date\n---\n\nTexte.\n",
+    );
+    let out = agenda(dir.path(), &["check", "content/communiques/rapport.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = agenda(dir.path(), &["check", "content/communiques/sans-date.md"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).starts_with("content/communiques/sans-date.md:1: no publication date"));
+}
+
+#[test]
+fn output_is_sorted_by_file_then_line_and_stable() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "content/b/z.md",
+        "---\ntitle: Z\n---\n\nTexte.\n",
+    );
+    write(
+        dir.path(),
+        "content/a/y.md",
+        "---\ntitle: Y\ndate: 2023-11-20\nevent_start_date: 2023-02-30\nagenda: maybe\n---\n\nTexte.\n",
+    );
+    write(dir.path(), "content/a/x.md", "---\ntitle: [\n---\n");
+    write(dir.path(), "content/c/w.md", "");
+    let first = agenda(dir.path(), &["check"]);
+    assert_eq!(first.status.code(), Some(1));
+    let lines: Vec<String> = stdout(&first).lines().map(str::to_string).collect();
+    let files: Vec<&str> = lines.iter().map(|l| l.split(':').next().unwrap()).collect();
+    assert_eq!(
+        files,
+        vec![
+            "content/a/x.md",
+            "content/a/y.md",
+            "content/a/y.md",
+            "content/b/z.md",
+            "content/c/w.md"
+        ],
+        "{lines:#?}"
+    );
+    assert!(
+        lines[1].starts_with("content/a/y.md:4: `event_start_date`: impossible date"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].starts_with("content/a/y.md:5: `agenda`: expected false or a list"),
+        "{}",
+        lines[2]
+    );
+    assert_eq!(
+        stderr(&first),
+        "agenda check: 2 documents read, 2 not read, 5 problems to look at\n"
+    );
+    for _ in 0..3 {
+        let again = agenda(dir.path(), &["check"]);
+        assert_eq!(stdout(&again), stdout(&first));
+    }
+}
+
+#[test]
+fn an_event_without_a_place_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "content/communiques/sans-lieu.md",
+        "---\ntitle: Atelier\ndate: 2030-01-10\nagenda:\n- start: 2030-03-12\n  start_time: '14:00'\n---\n\nTexte.\n",
+    );
+    write(
+        dir.path(),
+        "content/communiques/en-ligne.md",
+        "---\ntitle: Webinaire\ndate: 2030-01-10\nagenda:\n- start: 2030-03-13\n  online: true\n---\n\nTexte.\n",
+    );
+    write(
+        dir.path(),
+        "content/communiques/a-lille.md",
+        "---\ntitle: Forum\ndate: 2030-01-10\nagenda:\n- start: 2030-03-14\n  location: Lille Grand Palais\n---\n\nTexte.\n",
+    );
+    let out = agenda(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    assert!(
+        lines[0].starts_with("content/communiques/sans-lieu.md:"),
+        "{text}"
+    );
+    assert!(
+        lines[0].contains("event on 2030-03-12 has no place"),
+        "{text}"
+    );
+}
+
+#[test]
+fn extraction_warnings_are_reported_with_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    // 12 March 2030 is a Tuesday, not a Monday.
+    write(
+        dir.path(),
+        "content/communiques/forum.md",
+        "---\ntitle: Forum\ndate: 2030-01-10\n---\n\nIntroduction.\n\nLe forum se tiendra le lundi 12 mars 2030 à Lille Grand Palais.\n",
+    );
+    let out = agenda(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(
+        text.lines().any(
+            |l| l.starts_with("content/communiques/forum.md:8:") && l.contains("lundi 12 mars")
+        ),
+        "{text}"
+    );
+}
