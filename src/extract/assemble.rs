@@ -123,6 +123,7 @@ struct Cand {
     place: Option<(String, usize, usize)>,
     online: Online,
     online_ev: Option<(usize, usize)>,
+    stand: Option<(String, usize, usize)>,
     /// Byte span of the mention.
     span: (usize, usize),
 }
@@ -396,7 +397,15 @@ pub fn assemble(doc: &Document) -> Extraction {
             } else {
                 oev = oev.map(|f| Found2::shift(f, a));
             }
+            let stand = place::find_stand(sg.text(a, b))
+                .map(|f| (f.text, a + f.start, a + f.end))
+                .or_else(|| {
+                    place::find_stand(&sg.norm.text)
+                        .filter(|_| sg.dates.len() == 1)
+                        .map(|f| (f.text, f.start, f.end))
+                });
             cands.push(Cand {
+                stand,
                 seg: si,
 
                 res,
@@ -566,6 +575,11 @@ pub fn assemble(doc: &Document) -> Extraction {
             if let (true, Some((a, b))) = (online, c.online_ev) {
                 evidence.push(sg.evidence("online", a, b));
             }
+            let mut stand = None;
+            if let Some((st_id, a, b)) = &c.stand {
+                stand = Some(st_id.clone());
+                evidence.push(sg.evidence("stand", *a, *b));
+            }
             let confidence: f32 = 0.4
                 + if c.cues.event { 0.2 } else { 0.0 }
                 + if st.is_some() { 0.15 } else { 0.0 }
@@ -584,7 +598,7 @@ pub fn assemble(doc: &Document) -> Extraction {
                 tz: place::DEFAULT_ZONE.to_string(),
                 location,
                 address: None,
-                stand: None,
+                stand,
                 online,
                 status,
                 description: None,
@@ -688,6 +702,9 @@ pub fn assemble(doc: &Document) -> Extraction {
                 if e.status != Status::Confirmed {
                     ev.status = e.status;
                 }
+                if ev.stand.is_none() {
+                    ev.stand = e.stand.clone();
+                }
                 ev.evidence.extend(
                     e.evidence
                         .into_iter()
@@ -774,7 +791,12 @@ pub fn assemble(doc: &Document) -> Extraction {
             )
         })
     }) {
-        if let Some(ev) = events.iter_mut().find(|e| !e.online) {
+        let any_stand = events.iter().any(|e| e.stand.is_some());
+        if let Some(ev) = events
+            .iter_mut()
+            .find(|e| !e.online)
+            .filter(|e| e.stand.is_none() && !any_stand)
+        {
             ev.stand = Some(stand);
             ev.evidence.push(Evidence {
                 field: "stand",
@@ -858,6 +880,9 @@ fn merge(events: Vec<Event>) -> Vec<Event> {
                 _ => {}
             }
             o.online |= e.online && o.location.is_none();
+            if o.stand.is_none() {
+                o.stand = e.stand.clone();
+            }
             if o.status == Status::Confirmed {
                 o.status = e.status;
             }

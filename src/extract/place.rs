@@ -268,6 +268,14 @@ pub fn find_places(text: &str) -> Vec<Found> {
         if out.last().is_some_and(|l| p.start() < l.end) {
             continue;
         }
+        // "à Toulouse, au centre de congrès Pierre-Baudis": one place
+        let joined_to_prev = out.last().is_some_and(|l| {
+            let gap = &text[l.end..c.get(0).map(|m| m.start()).unwrap_or(l.end).max(l.end)];
+            gap.trim().is_empty() || gap.trim() == ","
+        }) && text[..p.start()]
+            .trim_end()
+            .ends_with(|ch: char| ch.is_alphabetic() || ch == '\'')
+            && text[out.last().map(|l| l.end).unwrap_or(0)..p.start()].contains(',');
         let first = p.as_str().split([' ', '\'']).next().unwrap_or("");
         let starts_upper = first.chars().next().is_some_and(|c| c.is_uppercase());
         let head = is_venue_head(first);
@@ -317,6 +325,18 @@ pub fn find_places(text: &str) -> Vec<Found> {
         if let Some(rest) = name.strip_prefix("Le ") {
             start += 3;
             let _ = rest;
+        }
+        if joined_to_prev {
+            if let Some(l) = out.last_mut() {
+                if end > l.end {
+                    l.text = text[l.start..end]
+                        .trim()
+                        .trim_end_matches([',', ' '])
+                        .to_string();
+                    l.end = end;
+                }
+                continue;
+            }
         }
         out.push(Found {
             text: text[start..start + name.len().min(end - start)]
@@ -398,7 +418,7 @@ pub enum Online {
 }
 
 static ONLINE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:webinaires?|webinars?|webinaires?|visio-?conf[ée]rences?|en visio\b|en distanciel|100\s?%\s?(?:en ligne|digital|virtuel|num[ée]rique)|(?:forum|salon|[ée]v[ée]nement|rencontre|session|conf[ée]rence|atelier|formation)s?\s+(?:virtuel|en ligne|digital|100 ?% en ligne)|en direct sur|en live sur|livestream|diffus[ée]e?s? en (?:direct|ligne)|retransmis|se tiendra en ligne|aura lieu en ligne|se d[ée]roulera en ligne|organis[ée]e?s? en ligne|a distance|à distance|via (?:zoom|teams|webex|livestorm)|sur (?:zoom|teams|webex|livestorm|youtube)|livestorm)").expect("valid online regex")
+    Regex::new(r"(?i)\b(?:webinaires?|webinars?|webinaires?|visio-?conf[ée]rences?|en visio\b|en distanciel|100\s?%\s?(?:en ligne|digital|virtuel|num[ée]rique)|(?:forum|salon|[ée]v[ée]nement|rencontre|session|conf[ée]rence|atelier|formation)s?\s+(?:virtuel|en ligne|digital|100 ?% en ligne)|en direct sur|(?:\d|\bh)\s+en ligne\b|en live sur|livestream|diffus[ée]e?s? en (?:direct|ligne)|retransmis|se tiendra en ligne|aura lieu en ligne|se d[ée]roulera en ligne|organis[ée]e?s? en ligne|a distance|à distance|via (?:zoom|teams|webex|livestorm)|sur (?:zoom|teams|webex|livestorm|youtube)|livestorm)").expect("valid online regex")
 });
 
 static HYBRID_RE: LazyLock<Regex> = LazyLock::new(|| {
