@@ -28,7 +28,9 @@
 //!   twice keeps its first entry, since duplicate UIDs make clients
 //!   overwrite one event with the other.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rayon::prelude::*;
 
 use icalendar::{CalendarDateTime, Component, EventLike, EventStatus, Property};
 use jiff::civil::{Date, DateTime, Time};
@@ -65,12 +67,25 @@ pub struct CalendarMeta {
 /// The whole calendar for these entries (`agenda.ics`, `tags/<tag>.ics`).
 pub fn calendar(entries: &[&Entry], meta: &CalendarMeta) -> Vec<u8> {
     let default_tz = resolve_zone(&meta.default_tz);
+    let mut known: HashMap<&str, Option<(String, TimeZone)>> = HashMap::new();
+    for entry in entries {
+        let name = entry.event.tz.as_str();
+        known.entry(name).or_insert_with(|| resolve_zone(name));
+    }
+    let zone_of = |name: &str| -> (String, TimeZone) {
+        known
+            .get(name)
+            .cloned()
+            .flatten()
+            .or_else(|| default_tz.clone())
+            .unwrap_or_else(|| ("UTC".to_string(), TimeZone::UTC))
+    };
     let mut planned: Vec<Planned> = entries
         .iter()
-        .filter_map(|entry| plan(entry, meta, &default_tz))
+        .filter_map(|entry| plan(entry, meta, &zone_of))
         .collect();
     planned.sort_by(|a, b| a.key().cmp(&b.key()));
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     planned.retain(|p| seen.insert(p.uid.clone()));
 
     // Years each zone must cover, from the first start to the last end.
@@ -100,10 +115,13 @@ pub fn calendar(entries: &[&Entry], meta: &CalendarMeta) -> Vec<u8> {
     for (tzid, (tz, first, last)) in &zones {
         out.push_str(&vtimezone::write(tzid, tz, *first, *last));
     }
-    for p in &planned {
-        let written = vevent(p).try_into_string();
+    let vevents: Vec<String> = planned
+        .par_iter()
         // Writing into a String cannot fail.
-        out.push_str(&refold(&written.unwrap_or_default()));
+        .map(|p| refold(&vevent(p).try_into_string().unwrap_or_default()))
+        .collect();
+    for vevent in &vevents {
+        out.push_str(vevent);
     }
     out.push_str("END:VCALENDAR\r\n");
     out.into_bytes()
@@ -209,7 +227,7 @@ fn resolve_zone(name: &str) -> Option<(String, TimeZone)> {
 fn plan<'a>(
     entry: &'a Entry,
     meta: &CalendarMeta,
-    default_tz: &Option<(String, TimeZone)>,
+    zone_of: &dyn Fn(&str) -> (String, TimeZone),
 ) -> Option<Planned<'a>> {
     let event = &entry.event;
     let start = event.start;
@@ -235,9 +253,7 @@ fn plan<'a>(
             end: last_day.tomorrow().ok()?,
         },
         Some(start_time) => {
-            let (tzid, tz) = resolve_zone(&event.tz)
-                .or_else(|| default_tz.clone())
-                .unwrap_or_else(|| ("UTC".to_string(), TimeZone::UTC));
+            let (tzid, tz) = zone_of(&event.tz);
             let start_dt = start.to_datetime(start_time);
             let end_dt = timed_end(&tz, start_dt, event.end_time)?;
             let last_end = end_dt

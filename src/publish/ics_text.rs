@@ -13,9 +13,12 @@
 //! - it writes RFC 7986 `NAME` (a TEXT property it does not know) unescaped:
 //!   [`escape_text`] covers the properties the crate leaves raw, and
 //!   [`text_property`] picks exactly one of the two escapers for each key;
-//! - its folder can leave a continuation line of 76 octets (74 + 2 counted
-//!   from the wrong base): [`refold`] unfolds its output and folds it again,
-//!   at most 75 octets per physical line, always between UTF-8 characters.
+//! - its folder stops when at most 75 octets remain, but a continuation line
+//!   also carries the leading space: a 150-octet line ends with a 76-octet
+//!   physical line. [`refold`] unfolds its output and folds it again, at
+//!   most 75 octets per physical line, always between UTF-8 characters.
+
+use std::borrow::Cow;
 
 use icalendar::Property;
 
@@ -34,12 +37,17 @@ pub const MAX_LINE_OCTETS: usize = 75;
 /// tell a correctly escaped `\\,` from text escaped twice. Any other
 /// backslash is kept.
 pub fn clean_text(input: &str) -> String {
-    undo_leftover_escapes(&strip_controls(input))
+    undo_leftover_escapes(strip_controls(input))
 }
 
-fn strip_controls(input: &str) -> String {
+fn strip_controls(input: &str) -> Cow<'_, str> {
+    let needs_work = |c: char| (c.is_control() && c != '\n') || c == '\u{feff}';
+    let Some(first) = input.find(needs_work) else {
+        return Cow::Borrowed(input);
+    };
     let mut out = String::with_capacity(input.len());
-    let mut chars = input.chars().peekable();
+    out.push_str(&input[..first]);
+    let mut chars = input[first..].chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\r' => {
@@ -55,12 +63,12 @@ fn strip_controls(input: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
-fn undo_leftover_escapes(input: &str) -> String {
+fn undo_leftover_escapes(input: Cow<'_, str>) -> String {
     if !input.contains('\\') {
-        return input.to_string();
+        return input.into_owned();
     }
     let mut out = String::with_capacity(input.len());
     let mut chars = input.chars().peekable();
