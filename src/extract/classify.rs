@@ -289,7 +289,7 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
     ]
     .iter()
     .any(|p| sentence.contains(p));
-    if near_before.contains("cloture") && (c.call || sentence.contains("inscription")) {
+    if before.contains("cloture") && (c.call || sentence.contains("inscription")) {
         c.deadline = true;
     }
     c.past = [
