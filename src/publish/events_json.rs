@@ -1,13 +1,16 @@
 //! `events.json`: the whole agenda as data (schema in the README).
 //!
-//! One object `{"version": 1, "title", "home_page_url", "timezone", "events": [...]}`;
-//! each event carries the extractor's fields (start, end, start_time, end_time, tz,
-//! location, address, stand, online, status, title, description, origin, confidence)
-//! plus uid, url, sequence, modified, summary, tags and sources `[{doc, url}]`.
+//! One object `{"version": 1, "title", "home_page_url", "timezone", "events": [...]}`,
+//! events in agenda order (start, start time, uid). Each event holds the fields of
+//! `agenda extract` ([`crate::report::event_json`]: start, end, start_time, end_time,
+//! location, stand, online, title, timezone, address, status, description, evidence,
+//! confidence) plus `uid`, `url`, `summary`, `tags`, `sequence`, `modified` (RFC 3339, UTC)
+//! and `sources` (`[{doc, url, published}]`, every document announcing the event).
 
 use serde::Serialize;
+use serde_json::{json, Value};
 
-use crate::agenda::{Entry, Event, Origin};
+use crate::agenda::Entry;
 
 use super::text::{clean, encode_url, one_line};
 
@@ -24,72 +27,44 @@ struct File<'a> {
     title: String,
     home_page_url: String,
     timezone: &'a str,
-    events: Vec<Record>,
+    events: Vec<Value>,
 }
 
-#[derive(Serialize)]
-struct Source {
-    doc: String,
-    url: String,
-}
-
-#[derive(Serialize)]
-struct Record {
-    uid: String,
-    url: String,
-    #[serde(flatten)]
-    event: EventFields,
-    summary: Option<String>,
-    tags: Vec<String>,
-    sequence: u32,
-    modified: String,
-    sources: Vec<Source>,
-}
-
-/// The fields of one extracted event, as `agenda extract` names them.
-#[derive(Serialize)]
-pub struct EventFields {
-    pub title: String,
-    pub start: String,
-    pub end: String,
-    pub start_time: Option<String>,
-    pub end_time: Option<String>,
-    pub tz: String,
-    pub location: Option<String>,
-    pub address: Option<String>,
-    pub stand: Option<String>,
-    pub online: bool,
-    pub status: &'static str,
-    pub description: Option<String>,
-    pub origin: &'static str,
-    pub confidence: f32,
-}
-
-impl EventFields {
-    pub fn of(e: &Event) -> Self {
-        let hm = |t: jiff::civil::Time| format!("{:02}:{:02}", t.hour(), t.minute());
-        EventFields {
-            title: one_line(&e.title),
-            start: e.start.to_string(),
-            end: e.end.to_string(),
-            start_time: e.start_time.map(hm),
-            end_time: e.end_time.map(hm),
-            tz: e.tz.clone(),
-            location: e.location.as_deref().map(one_line),
-            address: e.address.as_deref().map(one_line),
-            stand: e.stand.as_deref().map(one_line),
-            online: e.online,
-            status: e.status.as_str(),
-            description: e.description.as_deref().map(clean),
-            origin: match e.origin {
-                Origin::Text => "text",
-                Origin::FrontMatter => "front_matter",
-                Origin::Override => "override",
-            },
-            // Two decimals keep the file stable across float formatting details.
-            confidence: (e.confidence * 100.0).round() / 100.0,
-        }
+/// One entry as JSON.
+pub fn entry_json(e: &Entry) -> Value {
+    let mut v = crate::report::event_json(&e.event);
+    if let Value::Object(map) = &mut v {
+        map.insert("uid".into(), Value::String(e.uid.clone()));
+        map.insert("url".into(), Value::String(encode_url(&e.url)));
+        map.insert(
+            "summary".into(),
+            e.summary
+                .as_deref()
+                .map_or(Value::Null, |s| Value::String(clean(s))),
+        );
+        map.insert(
+            "tags".into(),
+            Value::Array(e.tags.iter().map(|t| Value::String(one_line(t))).collect()),
+        );
+        map.insert("sequence".into(), json!(e.sequence));
+        map.insert("modified".into(), Value::String(e.modified.to_string()));
+        map.insert(
+            "sources".into(),
+            Value::Array(
+                e.sources
+                    .iter()
+                    .map(|s| {
+                        json!({
+                            "doc": s.doc,
+                            "url": encode_url(&s.url),
+                            "published": s.published.to_string(),
+                        })
+                    })
+                    .collect(),
+            ),
+        );
     }
+    v
 }
 
 /// The agenda as pretty-printed JSON bytes, ending with a newline.
@@ -99,26 +74,7 @@ pub fn write(meta: &Meta<'_>, entries: &[&Entry]) -> Vec<u8> {
         title: one_line(meta.title),
         home_page_url: encode_url(meta.home_page_url),
         timezone: meta.timezone,
-        events: entries
-            .iter()
-            .map(|e| Record {
-                uid: e.uid.clone(),
-                url: encode_url(&e.url),
-                event: EventFields::of(&e.event),
-                summary: e.summary.as_deref().map(clean),
-                tags: e.tags.iter().map(|t| one_line(t)).collect(),
-                sequence: e.sequence,
-                modified: e.modified.to_string(),
-                sources: e
-                    .sources
-                    .iter()
-                    .map(|s| Source {
-                        doc: s.doc.clone(),
-                        url: encode_url(&s.url),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        events: entries.iter().map(|e| entry_json(e)).collect(),
     };
     let mut out = serde_json::to_vec_pretty(&file).unwrap_or_default();
     out.push(b'\n');
