@@ -27,7 +27,21 @@ struct File<'a> {
     title: String,
     home_page_url: String,
     timezone: &'a str,
-    events: Vec<Value>,
+    events: Events<'a>,
+}
+
+/// The events, turned into JSON one at a time while writing (never all at once).
+struct Events<'a>(&'a [&'a Entry]);
+
+impl Serialize for Events<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for e in self.0 {
+            seq.serialize_element(&entry_json(e))?;
+        }
+        seq.end()
+    }
 }
 
 /// One entry as JSON.
@@ -74,7 +88,7 @@ pub fn write(meta: &Meta<'_>, entries: &[&Entry]) -> Vec<u8> {
         title: one_line(meta.title),
         home_page_url: encode_url(meta.home_page_url),
         timezone: meta.timezone,
-        events: entries.iter().map(|e| entry_json(e)).collect(),
+        events: Events(entries),
     };
     let mut out = serde_json::to_vec_pretty(&file).unwrap_or_default();
     out.push(b'\n');
