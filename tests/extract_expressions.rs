@@ -61,7 +61,8 @@ fn hm(t: Option<jiff::civil::Time>) -> Option<(i8, i8)> {
 
 #[test]
 fn dates() {
-    let groups: &[(&[(Date, Date)], &[&str])] = &[
+    type Group<'a> = (&'a [(Date, Date)], &'a [&'a str]);
+    let groups: &[Group] = &[
         (
             &[(d(11, 9), d(11, 9))],
             &[

@@ -73,7 +73,7 @@ fn split_sentences(toks: &[Tok]) -> Vec<(usize, usize)> {
                             && n.kind == Kind::Word
                             && !n.space_before
                 });
-                !next_glued && !(prev_short && next_lower)
+                !(next_glued || prev_short && next_lower)
             }
             _ => false,
         };
@@ -434,7 +434,7 @@ pub fn assemble(doc: &Document) -> Extraction {
     out.deadlines.dedup_by_key(|d| d.date);
 
     // 3. the main event of an agenda page, from the front matter when sane
-    let mut main: Option<(Date, Date, Option<Time>, Option<Time>, u32)> = None;
+    let mut main: Option<MainDates> = None;
     if let Some(fs) = &doc.front.event_start {
         let start = fm_date(fs);
         let end = doc.front.event_end.as_ref().and_then(fm_date);
@@ -813,7 +813,7 @@ pub fn assemble(doc: &Document) -> Extraction {
             ev.location = None;
         }
     }
-    events.sort_by(|a, b| (a.start, a.end, a.start_time).cmp(&(b.start, b.end, b.start_time)));
+    events.sort_by_key(|e| (e.start, e.end, e.start_time));
     out.events = events;
     out
 }
@@ -846,6 +846,9 @@ fn lieu_location(doc: &Document) -> Option<(Option<String>, bool, u32, String)> 
     }
     Some((Some(loc), false, *l, lieu))
 }
+
+/// Start, end, start time, end time and line of the front matter's event dates.
+type MainDates = (Date, Date, Option<Time>, Option<Time>, u32);
 
 /// Helper to move a found span by an offset.
 struct Found2;

@@ -214,9 +214,12 @@ enum Conn {
 /// A connector between two items, with optional articles after it.
 fn connector_at(t: &[Tok], i: usize) -> Option<(Conn, usize)> {
     let x = tok(t, i)?;
-    let (c, mut j) = if x.is_word("au") || x.is_word("a") {
-        (Conn::Range, i + 1)
-    } else if x.is_punct('-') || x.is_punct('>') || x.is_punct('→') {
+    let (c, mut j) = if x.is_word("au")
+        || x.is_word("a")
+        || x.is_punct('-')
+        || x.is_punct('>')
+        || x.is_punct('→')
+    {
         (Conn::Range, i + 1)
     } else if x.is_word("jusqu")
         && tok(t, i + 1).is_some_and(|a| a.is_punct('\''))
@@ -389,7 +392,9 @@ mod tests {
         find_dates(&tokenize(&normalize(s).text))
     }
 
-    fn days(s: &str) -> Vec<(u8, Option<u8>, Option<i16>)> {
+    type Day = (u8, Option<u8>, Option<i16>);
+
+    fn days(s: &str) -> Vec<Day> {
         parse(s)
             .into_iter()
             .flat_map(|m| m.items)
@@ -399,7 +404,7 @@ mod tests {
 
     #[test]
     fn examples() {
-        let table: &[(&str, &[(u8, Option<u8>, Option<i16>)])] = &[
+        let table: &[(&str, &[Day])] = &[
             ("le 9 novembre 2023", &[(9, Some(11), Some(2023))]),
             ("le 1er juin", &[(1, Some(6), None)]),
             ("le 1 er juin", &[(1, Some(6), None)]),

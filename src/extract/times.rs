@@ -168,7 +168,9 @@ mod tests {
     use super::super::normalize::{normalize, tokenize};
     use super::*;
 
-    fn hm(s: &str) -> Vec<(u8, u8, Option<(u8, u8)>, bool)> {
+    type Hm = (u8, u8, Option<(u8, u8)>, bool);
+
+    fn hm(s: &str) -> Vec<Hm> {
         find_times(&tokenize(&normalize(s).text))
             .into_iter()
             .map(|m| {
@@ -184,7 +186,7 @@ mod tests {
 
     #[test]
     fn examples() {
-        let table: &[(&str, &[(u8, u8, Option<(u8, u8)>, bool)])] = &[
+        let table: &[(&str, &[Hm])] = &[
             ("à 14h", &[(14, 0, None, false)]),
             ("14 h 30", &[(14, 30, None, false)]),
             ("9 h 30", &[(9, 30, None, false)]),
