@@ -562,6 +562,15 @@ fn duplicate_uids_are_written_once() {
 }
 
 #[test]
+fn regression_crate_folder_left_a_76_octet_line() {
+    // 8 + 142 = 150 octets: the crate's folder wrote 75 + (1 + 75).
+    let e = entry("long", &"b".repeat(142), date(2026, 6, 1), date(2026, 6, 1));
+    let ics = text(&ics::single(&e, &meta()));
+    assert_bytes_are_valid_ics(&ics);
+    assert_eq!(one(&ics).get_summary(), Some("b".repeat(142).as_str()));
+}
+
+#[test]
 fn small_calendar_snapshot() {
     let mut salon = timed(
         entry(
@@ -760,6 +769,44 @@ fn write_samples_for_check_feeds() {
 
     let refs: Vec<&Entry> = all.iter().collect();
     std::fs::write(dir.join("agenda.ics"), ics::calendar(&refs, &meta())).expect("write");
+
+    // Zones with unusual rules, over several years in which some changed.
+    let mut zoned = Vec::new();
+    for (i, tz) in [
+        "Africa/Casablanca",
+        "America/Santiago",
+        "Asia/Tehran",
+        "Europe/Dublin",
+        "Pacific/Chatham",
+        "America/St_Johns",
+        "Asia/Kolkata",
+        "America/Sao_Paulo",
+        "Europe/Moscow",
+        "America/Miquelon",
+        "Indian/Mayotte",
+        "Pacific/Tahiti",
+        "UTC",
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (year, month) in [(2010, 3), (2015, 7), (2019, 10), (2026, 1)] {
+            let mut e = timed(
+                entry(
+                    &format!("zone-{i}-{year}"),
+                    tz,
+                    date(year, month, 10),
+                    date(year, month, 12),
+                ),
+                time(1, 30, 0, 0),
+                Some(time(3, 30, 0, 0)),
+            );
+            e.event.tz = (*tz).into();
+            zoned.push(e);
+        }
+    }
+    let refs: Vec<&Entry> = zoned.iter().collect();
+    std::fs::write(dir.join("zones.ics"), ics::calendar(&refs, &meta())).expect("write");
     for e in &all {
         std::fs::write(
             dir.join("events").join(format!("{}.ics", e.uid)),

@@ -21,6 +21,8 @@
 use icalendar::Property;
 use jiff::civil::{date, Date, DateTime, Weekday};
 use jiff::tz::{Offset, TimeZone};
+#[cfg(test)]
+use jiff::SignedDuration;
 use jiff::Timestamp;
 
 use super::ics_text::property_lines;
@@ -65,6 +67,7 @@ pub fn write(tzid: &str, tz: &TimeZone, first_year: i16, last_year: i16) -> Stri
         blocks.push(Block {
             daylight: false,
             start: date(1970, 1, 1).at(0, 0, 0, 0),
+            rule: None,
             rrule: None,
             from: offset,
             to: offset,
@@ -76,7 +79,25 @@ pub fn write(tzid: &str, tz: &TimeZone, first_year: i16, last_year: i16) -> Stri
                 .iter()
                 .filter(|t| t.daylight == daylight)
                 .collect();
-            blocks.extend(blocks_of_kind(&kind, first_year, last_year));
+            blocks.extend(blocks_of_kind(&kind, last_year));
+        }
+        start_rules_in_1970(&mut blocks, first_year, initial.offset());
+        // Clients take a time before every onset as UTC (ical.js) or guess:
+        // declare the offset in force at the start of the covered years.
+        let local_start = initial.offset().to_datetime(start);
+        if !blocks.iter().any(|b| b.start <= local_start) {
+            blocks.insert(
+                0,
+                Block {
+                    daylight: initial.dst().is_dst(),
+                    start: date(1970, 1, 1).at(0, 0, 0, 0),
+                    rule: None,
+                    rrule: None,
+                    from: initial.offset(),
+                    to: initial.offset(),
+                    name: initial.abbreviation().to_string(),
+                },
+            );
         }
     }
 
@@ -129,6 +150,7 @@ struct Transition {
 struct Block {
     daylight: bool,
     start: DateTime,
+    rule: Option<DayRule>,
     rrule: Option<String>,
     from: Offset,
     to: Offset,
@@ -201,7 +223,7 @@ impl DayRule {
 
 /// Groups the transitions of one kind (all to standard time, or all to
 /// daylight time) into yearly rules.
-fn blocks_of_kind(kind: &[&Transition], first_year: i16, last_year: i16) -> Vec<Block> {
+fn blocks_of_kind(kind: &[&Transition], last_year: i16) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut i = 0;
     while i < kind.len() {
@@ -221,6 +243,7 @@ fn blocks_of_kind(kind: &[&Transition], first_year: i16, last_year: i16) -> Vec<
             blocks.push(Block {
                 daylight: head.daylight,
                 start: head.local,
+                rule: None,
                 rrule: None,
                 from: head.from,
                 to: head.to,
@@ -232,18 +255,11 @@ fn blocks_of_kind(kind: &[&Transition], first_year: i16, last_year: i16) -> Vec<
         let last = kind[i + len - 1];
         let open_ended = i + len == kind.len() && last.local.year() > last_year;
         let until = (!open_ended).then_some(last.at);
-        let month = head.local.month();
-        let start = if i == 0 && head.local.year() == first_year {
-            rule.first_in(1970, month)
-                .map(|d| d.to_datetime(head.local.time()))
-                .unwrap_or(head.local)
-        } else {
-            head.local
-        };
         blocks.push(Block {
             daylight: head.daylight,
-            start,
-            rrule: Some(rule.rrule(month, until)),
+            start: head.local,
+            rule: Some(rule),
+            rrule: Some(rule.rrule(head.local.month(), until)),
             from: head.from,
             to: head.to,
             name: head.name.clone(),
@@ -251,6 +267,39 @@ fn blocks_of_kind(kind: &[&Transition], first_year: i16, last_year: i16) -> Vec<
         i += len;
     }
     blocks
+}
+
+/// The "1970 + RRULE" shape: when both the standard and the daylight rule
+/// already hold in the first covered year, and together they give the
+/// offset in force at its start, both series start on their 1970 day.
+fn start_rules_in_1970(blocks: &mut [Block], first_year: i16, initial: Offset) {
+    let first_rule = |daylight: bool| {
+        blocks
+            .iter()
+            .position(|b| b.daylight == daylight)
+            .filter(|&i| blocks[i].rule.is_some() && blocks[i].start.year() == first_year)
+    };
+    let (Some(std), Some(dst)) = (first_rule(false), first_rule(true)) else {
+        return;
+    };
+    // The later of the two onsets in the year decides the offset on 1 January.
+    let later = if blocks[std].start > blocks[dst].start {
+        std
+    } else {
+        dst
+    };
+    if blocks[later].to != initial {
+        return;
+    }
+    for i in [std, dst] {
+        let block = &mut blocks[i];
+        if let Some(day) = block
+            .rule
+            .and_then(|rule| rule.first_in(1970, block.start.month()))
+        {
+            block.start = day.to_datetime(block.start.time());
+        }
+    }
 }
 
 /// Whether `t` continues the yearly series that starts with `head`, `k`
@@ -302,6 +351,129 @@ mod tests {
 
     fn tz(name: &str, from: i16, to: i16) -> String {
         vtimezone(name, from, to).unwrap_or_default()
+    }
+
+    /// Onsets (UTC instant, offset after) of every observance of a VTIMEZONE
+    /// we wrote, expanded the way a client does, for the RRULE forms we emit.
+    fn onsets(vtimezone: &str, until_year: i16) -> Vec<(Timestamp, i32)> {
+        let mut out = Vec::new();
+        for block in vtimezone.split("BEGIN:").skip(2) {
+            let field = |key: &str| {
+                block
+                    .lines()
+                    .find_map(|l| l.strip_prefix(key))
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let offset = |v: String| {
+                let sign = if v.starts_with('-') { -1 } else { 1 };
+                let n = |r: std::ops::Range<usize>| {
+                    v.get(r).and_then(|x| x.parse::<i32>().ok()).unwrap_or(0)
+                };
+                sign * (n(1..3) * 3600 + n(3..5) * 60 + n(5..7))
+            };
+            let from = offset(field("TZOFFSETFROM:"));
+            let to = offset(field("TZOFFSETTO:"));
+            let start = DateTime::strptime("%Y%m%dT%H%M%S", field("DTSTART:")).expect("DTSTART");
+            let to_utc = |local: DateTime| {
+                local
+                    .to_zoned(TimeZone::fixed(Offset::from_seconds(from).expect("offset")))
+                    .expect("in range")
+                    .timestamp()
+            };
+            let rrule = field("RRULE:");
+            if rrule.is_empty() {
+                out.push((to_utc(start), to));
+                continue;
+            }
+            let part = |key: &str| {
+                rrule
+                    .split(';')
+                    .find_map(|p| p.strip_prefix(key))
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let month: i8 = part("BYMONTH=").parse().expect("BYMONTH");
+            let byday = part("BYDAY=");
+            let (rank, code) = byday.split_at(byday.len() - 2);
+            let monthdays: Vec<i8> = part("BYMONTHDAY=")
+                .split(',')
+                .filter_map(|d| d.parse().ok())
+                .collect();
+            let until = part("UNTIL=");
+            let until = (!until.is_empty()).then(|| {
+                DateTime::strptime("%Y%m%dT%H%M%SZ", &until)
+                    .expect("UNTIL")
+                    .to_zoned(TimeZone::UTC)
+                    .expect("in range")
+                    .timestamp()
+            });
+            for year in start.year()..=until_year {
+                let days: Vec<Date> = (1..=31)
+                    .filter_map(|d| Date::new(year, month, d).ok())
+                    .filter(|d| weekday_code(d.weekday()) == code)
+                    .collect();
+                let day = if !monthdays.is_empty() {
+                    days.iter().copied().find(|d| monthdays.contains(&d.day()))
+                } else {
+                    match rank.parse::<i32>().expect("rank") {
+                        -1 => days.last().copied(),
+                        n => days.get(n as usize - 1).copied(),
+                    }
+                };
+                let Some(day) = day else { continue };
+                let at = to_utc(day.to_datetime(start.time()));
+                if at < to_utc(start) || until.is_some_and(|u| at > u) {
+                    continue;
+                }
+                out.push((at, to));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn vtimezone_gives_the_zone_offset_at_every_instant_of_the_covered_years() {
+        let zones = [
+            "Europe/Paris",
+            "America/New_York",
+            "Australia/Sydney",
+            "America/Santiago",
+            "America/St_Johns",
+            "Europe/Moscow",
+            "Africa/Casablanca",
+            "Asia/Tehran",
+            "Pacific/Chatham",
+            "Europe/Dublin",
+            "America/Sao_Paulo",
+            "America/Guadeloupe",
+            "Indian/Reunion",
+            "Pacific/Noumea",
+            "America/Miquelon",
+            "Europe/Lisbon",
+        ];
+        for name in zones {
+            let zone = TimeZone::get(name).expect("known zone");
+            for (first, last) in [(2026, 2026), (2005, 2012), (2018, 2027)] {
+                let out = write(name, &zone, first, last);
+                let onsets = onsets(&icalendar::parser::unfold(&out), last + 2);
+                let mut t = utc_new_year(first);
+                let end = utc_new_year(last + 1);
+                while t < end {
+                    let expected = zone.to_offset(t).seconds();
+                    let got = onsets
+                        .iter()
+                        .rev()
+                        .find(|(at, _)| *at <= t)
+                        .map(|(_, to)| *to);
+                    assert_eq!(got, Some(expected), "{name} {first}-{last} at {t}\n{out}");
+                    t = t
+                        .checked_add(SignedDuration::from_mins(173))
+                        .expect("in range");
+                }
+            }
+        }
     }
 
     #[test]
