@@ -437,6 +437,23 @@ fn cancelled_and_postponed_events() {
 }
 
 #[test]
+fn status_prefix_is_not_doubled() {
+    let mut e = entry("a", "ANNULÉ - Forum", date(2026, 6, 1), date(2026, 6, 1));
+    e.event.status = Status::Cancelled;
+    let ev = one(&text(&ics::single(&e, &meta())));
+    assert_eq!(ev.get_summary(), Some("ANNULÉ - Forum"));
+}
+
+#[test]
+fn subscriptions_leave_time_free_and_single_events_do_not() {
+    let e = entry("a", "Forum", date(2026, 6, 1), date(2026, 6, 1));
+    let subscription = text(&ics::calendar(&[&e], &meta()));
+    assert!(has_line(&subscription, "TRANSP:TRANSPARENT"));
+    let single = text(&ics::single(&e, &meta()));
+    assert!(!single.contains("TRANSP"));
+}
+
+#[test]
 fn description_location_and_categories() {
     let mut e = entry(
         "salon",

@@ -23,6 +23,9 @@
 //!   title: the announced date no longer holds, and TENTATIVE would still
 //!   invite people to come; a new date is a change of the same entry (same
 //!   UID, higher SEQUENCE) and makes it CONFIRMED again.
+//! - `TRANSP:TRANSPARENT` in subscriptions (they inform and leave the
+//!   reader's time free); the single-event file keeps the default OPAQUE,
+//!   since whoever adds one event plans to be there.
 //! - Unknown zone: the calendar's default zone, else UTC.
 //! - Entries are sorted by (first day, start time, last day, UID); a UID seen
 //!   twice keeps its first entry, since duplicate UIDs make clients
@@ -66,6 +69,24 @@ pub struct CalendarMeta {
 
 /// The whole calendar for these entries (`agenda.ics`, `tags/<tag>.ics`).
 pub fn calendar(entries: &[&Entry], meta: &CalendarMeta) -> Vec<u8> {
+    write(entries, meta, Busy::Free)
+}
+
+/// A calendar holding one event (`events/<uid>.ics`, "add to my calendar").
+pub fn single(entry: &Entry, meta: &CalendarMeta) -> Vec<u8> {
+    write(&[entry], meta, Busy::Busy)
+}
+
+/// Whether events make the reader busy (TRANSP). A subscription informs
+/// and leaves time free; an event someone adds on purpose is time they
+/// plan to spend there, so it keeps the default (OPAQUE).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Busy {
+    Free,
+    Busy,
+}
+
+fn write(entries: &[&Entry], meta: &CalendarMeta, busy: Busy) -> Vec<u8> {
     let default_tz = resolve_zone(&meta.default_tz);
     let mut known: HashMap<&str, Option<(String, TimeZone)>> = HashMap::new();
     for entry in entries {
@@ -118,18 +139,13 @@ pub fn calendar(entries: &[&Entry], meta: &CalendarMeta) -> Vec<u8> {
     let vevents: Vec<String> = planned
         .par_iter()
         // Writing into a String cannot fail.
-        .map(|p| refold(&vevent(p).try_into_string().unwrap_or_default()))
+        .map(|p| refold(&vevent(p, busy).try_into_string().unwrap_or_default()))
         .collect();
     for vevent in &vevents {
         out.push_str(vevent);
     }
     out.push_str("END:VCALENDAR\r\n");
     out.into_bytes()
-}
-
-/// A calendar holding one event (`events/<uid>.ics`, "add to my calendar").
-pub fn single(entry: &Entry, meta: &CalendarMeta) -> Vec<u8> {
-    calendar(&[entry], meta)
 }
 
 /// The UID written for an entry: its own uid, qualified with the domain
@@ -299,7 +315,7 @@ fn timed_end(tz: &TimeZone, start: DateTime, end_time: Option<Time>) -> Option<D
     Some(end)
 }
 
-fn vevent(p: &Planned) -> icalendar::Event {
+fn vevent(p: &Planned, busy: Busy) -> icalendar::Event {
     let entry = p.entry;
     let event = &entry.event;
     let mut ev = icalendar::Event::new();
@@ -333,8 +349,9 @@ fn vevent(p: &Planned) -> icalendar::Event {
         Status::Confirmed => EventStatus::Confirmed,
         Status::Cancelled | Status::Postponed => EventStatus::Cancelled,
     });
-    // A public agenda informs; it does not make the subscriber busy.
-    ev.add_property("TRANSP", "TRANSPARENT");
+    if busy == Busy::Free {
+        ev.add_property("TRANSP", "TRANSPARENT");
+    }
 
     match &p.when {
         When::AllDay { start, end } => {
@@ -373,10 +390,19 @@ fn summary(entry: &Entry) -> String {
         t if t.is_empty() => "Événement".to_string(),
         t => t,
     };
-    match entry.event.status {
-        Status::Confirmed => title,
-        Status::Cancelled => format!("Annulé : {title}"),
-        Status::Postponed => format!("Reporté : {title}"),
+    let prefix = match entry.event.status {
+        Status::Confirmed => return title,
+        Status::Cancelled => "Annulé",
+        Status::Postponed => "Reporté",
+    };
+    // A title that already says it ("ANNULÉ - Forum") is not prefixed twice.
+    let already = title
+        .get(..prefix.len())
+        .is_some_and(|head| head.to_lowercase() == prefix.to_lowercase());
+    if already {
+        title
+    } else {
+        format!("{prefix} : {title}")
     }
 }
 
