@@ -17,6 +17,8 @@
 //!   Without an end time the event lasts [`DEFAULT_DURATION_HOURS`] hour
 //!   (the length calendar applications give a new event); an end time at
 //!   or before the start time means the event ends the next day.
+//! - A one-off time that does not exist (in the spring daylight-saving
+//!   gap) is written as the time clocks show then: 02:30 becomes 03:30.
 //! - Several days with daily hours: one VEVENT for the first day and
 //!   `RRULE:FREQ=DAILY;COUNT=<days>` (COUNT has none of UNTIL's pitfalls).
 //! - A postponed event is `STATUS:CANCELLED` with "Reporté : " before its
@@ -270,8 +272,12 @@ fn plan<'a>(
         },
         Some(start_time) => {
             let (tzid, tz) = zone_of(&event.tz);
-            let start_dt = start.to_datetime(start_time);
-            let end_dt = timed_end(&tz, start_dt, event.end_time)?;
+            let mut start_dt = start.to_datetime(start_time);
+            let mut end_dt = timed_end(&tz, start_dt, event.end_time)?;
+            if days == 1 {
+                start_dt = wall_clock(&tz, start_dt);
+                end_dt = wall_clock(&tz, end_dt);
+            }
             let last_end = end_dt
                 .checked_add(jiff::Span::new().days(days - 1))
                 .unwrap_or(end_dt);
@@ -313,6 +319,17 @@ fn timed_end(tz: &TimeZone, start: DateTime, end_time: Option<Time>) -> Option<D
         }
     }
     Some(end)
+}
+
+/// The time clocks show at a local time that may not exist: 02:30 in the
+/// spring gap of Europe/Paris is 03:30. Clients disagree on how to read a
+/// time in the gap (ical.js takes it an hour earlier than RFC 5545 says),
+/// so a one-off event is written at the time that exists.
+fn wall_clock(tz: &TimeZone, dt: DateTime) -> DateTime {
+    tz.to_ambiguous_zoned(dt)
+        .compatible()
+        .map(|z| z.datetime())
+        .unwrap_or(dt)
 }
 
 fn vevent(p: &Planned, busy: Busy) -> icalendar::Event {
