@@ -125,7 +125,7 @@ pub fn load_file(path: &Path, rel: &str) -> Result<Document, Diagnostic> {
 pub fn load_file_with_limit(path: &Path, rel: &str, limit: u64) -> Result<Document, Diagnostic> {
     let shown = display_path(path);
     let bytes = read_limited(path, limit).map_err(|e| diag(&shown, None, e))?;
-    let (text, warning) = decode(&bytes, &shown)?;
+    let (text, warning) = decode_owned(bytes, &shown)?;
     let mut doc = parse_document(path, rel, &text)?;
     if let Some(w) = warning {
         doc.diagnostics.insert(0, w);
@@ -135,7 +135,9 @@ pub fn load_file_with_limit(path: &Path, rel: &str, limit: u64) -> Result<Docume
 
 fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let mut bytes = Vec::new();
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let capacity = usize::try_from(size.min(limit).saturating_add(1)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read: {e}"))?;
@@ -196,36 +198,54 @@ fn decode_utf16(bytes: &[u8], big_endian: bool) -> String {
         .collect()
 }
 
+/// Control characters that no feed format accepts (XML 1.0 forbids most C0 controls,
+/// and C1 controls are mis-decoded bytes): they become spaces.
+fn is_forbidden_control(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || c == '\u{fffe}' || c == '\u{ffff}'
+}
+
 /// Bytes -> text: byte-order marks removed, UTF-16 read, NUL bytes refused, invalid UTF-8
 /// read as Windows-1252 (with a warning), line ends made LF, text normalized to NFC.
 pub fn decode(bytes: &[u8], shown: &str) -> Result<(String, Option<Diagnostic>), Diagnostic> {
+    decode_owned(bytes.to_vec(), shown)
+}
+
+/// [`decode`], reusing the buffer when it already is UTF-8.
+pub fn decode_owned(
+    bytes: Vec<u8>,
+    shown: &str,
+) -> Result<(String, Option<Diagnostic>), Diagnostic> {
     let mut warning = None;
     let text: String = if let Some(rest) = bytes.strip_prefix(&[0xff, 0xfe]) {
         decode_utf16(rest, false)
     } else if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
         decode_utf16(rest, true)
     } else {
-        let bytes = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(bytes);
+        let mut bytes = bytes;
+        if bytes.starts_with(&[0xef, 0xbb, 0xbf]) {
+            bytes.drain(..3);
+        }
         if let Some(at) = bytes.iter().position(|&b| b == 0) {
             return Err(diag(
                 shown,
-                Some(line_of_byte(bytes, at)),
+                Some(line_of_byte(&bytes, at)),
                 "contains NUL bytes: not a text file; not read",
             ));
         }
-        match std::str::from_utf8(bytes) {
-            Ok(s) => s.to_string(),
+        match String::from_utf8(bytes) {
+            Ok(s) => s,
             Err(e) => {
-                let at = e.valid_up_to();
+                let at = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
                 warning = Some(diag(
                     shown,
-                    Some(line_of_byte(bytes, at)),
+                    Some(line_of_byte(&bytes, at)),
                     format!(
                         "not valid UTF-8 (byte 0x{:02X}); read as Windows-1252, save the file as UTF-8",
                         bytes.get(at).copied().unwrap_or(0)
                     ),
                 ));
-                decode_cp1252(bytes)
+                decode_cp1252(&bytes)
             }
         }
     };
@@ -241,6 +261,16 @@ pub fn decode(bytes: &[u8], shown: &str) -> Result<(String, Option<Diagnostic>),
     }
     let text = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    };
+    let maybe_control = text
+        .bytes()
+        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2 || b == 0xef);
+    let text = if maybe_control && text.chars().any(is_forbidden_control) {
+        text.chars()
+            .map(|c| if is_forbidden_control(c) { ' ' } else { c })
+            .collect()
     } else {
         text
     };
@@ -394,4 +424,186 @@ pub fn parse_document(path: &Path, rel: &str, text: &str) -> Result<Document, Di
         segments,
         diagnostics,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces that exercise every branch of the loader when shuffled together.
+    const PIECES: &[&str] = &[
+        "---\n",
+        "---",
+        "...\n",
+        "\n",
+        "\r\n",
+        "\r",
+        "title: ",
+        "date: ",
+        "2023-11-20",
+        " 17:43:00 +01:00",
+        "2023-02-31",
+        "25:70",
+        "agenda:",
+        " false",
+        "\n- start: ",
+        "  end: ",
+        "  start_time: ",
+        "14h30",
+        "chapeau-text: |-\n  ",
+        "champs_informations:\n- intitule: ",
+        "  contenu: ",
+        "lieu: ",
+        "'",
+        "\"",
+        "&a [1,2]",
+        "*a",
+        ": ",
+        "- ",
+        "  ",
+        "\t",
+        "# ",
+        "## Titre",
+        "**",
+        "*",
+        "_",
+        "`",
+        "```\n",
+        "<br>",
+        "<div>",
+        "</div>",
+        "<p>",
+        "</p>",
+        "<!--",
+        "-->",
+        "<script>",
+        "</script>",
+        "&nbsp;",
+        "&amp;",
+        "&#",
+        "&#x1F4C5;",
+        "![image](/uploads/2023-11-20.jpg)",
+        "[lien](https://x.fr)",
+        "](",
+        "[",
+        "]",
+        "(",
+        ")",
+        "{: .text-center}",
+        "{:",
+        "}",
+        "{%",
+        "%}",
+        "|",
+        "| a | b |\n|---|---|\n",
+        "> ",
+        "1. ",
+        "~~",
+        "é",
+        "e\u{301}",
+        "’",
+        "\u{a0}",
+        "📅",
+        "\u{feff}",
+        "le 13 mars 2025",
+        "à 14h",
+        "\\",
+        "\u{0}",
+    ];
+
+    fn document_text() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                4 => prop::sample::select(PIECES).prop_map(str::to_string),
+                1 => ".{0,8}",
+            ],
+            0..60,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    fn check_document(doc: &Document, text: &str) {
+        let last_line = u32::try_from(text.lines().count()).unwrap_or(u32::MAX) + 2;
+        for seg in &doc.segments {
+            assert!(!seg.text.is_empty());
+            assert_eq!(seg.lines.first().map(|p| p.0), Some(0), "{seg:?}");
+            assert!(seg.lines.windows(2).all(|w| w[0].0 < w[1].0), "{seg:?}");
+            for &(off, line) in &seg.lines {
+                assert!(
+                    off < seg.text.len() && seg.text.is_char_boundary(off),
+                    "{seg:?}"
+                );
+                assert!(
+                    (1..=last_line).contains(&line),
+                    "{seg:?} in {last_line} lines"
+                );
+            }
+        }
+        for d in &doc.diagnostics {
+            assert!(d.line.is_none_or(|l| (1..=last_line).contains(&l)), "{d}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// No input makes the loader panic, and every line it quotes exists.
+        #[test]
+        fn any_text_loads_or_is_refused_without_panic(text in document_text()) {
+            let path = Path::new("communiques/x.md");
+            if let Ok((text, _)) = decode(text.as_bytes(), "x.md") {
+                match parse_document(path, "communiques/x.md", &text) {
+                    Ok(doc) => check_document(&doc, &text),
+                    Err(e) => {
+                        let last = u32::try_from(text.lines().count()).unwrap_or(u32::MAX) + 2;
+                        prop_assert!(e.line.is_none_or(|l| (1..=last).contains(&l)), "{e}");
+                    }
+                }
+            }
+        }
+
+        /// Arbitrary bytes decode or are refused without panic.
+        #[test]
+        fn any_bytes_decode_without_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+            if let Ok((text, _)) = decode(&bytes, "x.md") {
+                prop_assert!(!text.contains('\r'));
+                let _ = parse_document(Path::new("x.md"), "x.md", &text);
+            }
+        }
+    }
+
+    #[test]
+    fn decoding() {
+        let ok = |b: &[u8]| decode(b, "x.md").map(|(t, w)| (t, w.map(|d| d.to_string())));
+        assert_eq!(
+            ok(b"\xef\xbb\xbfa\r\nb\rc"),
+            Ok(("a\nb\nc".to_string(), None))
+        );
+        assert_eq!(
+            ok("Re\u{301}union".as_bytes()),
+            Ok(("Réunion".to_string(), None))
+        );
+        assert_eq!(
+            ok(b"ok\nl\x92\xe9t\xe9"),
+            Ok((
+                "ok\nl’été".to_string(),
+                Some("x.md:2: not valid UTF-8 (byte 0x92); read as Windows-1252, save the file as UTF-8".to_string())
+            ))
+        );
+        assert_eq!(ok(b"\xff\xfea\x00\xe9\x00"), Ok(("aé".to_string(), None)));
+        assert_eq!(ok(b"\xfe\xff\x00a\x00\xe9"), Ok(("aé".to_string(), None)));
+        assert!(ok(b"a\n\nb\0")
+            .unwrap_err()
+            .to_string()
+            .starts_with("x.md:3: contains NUL"));
+        assert_eq!(
+            ok(b" \n\t").unwrap_err().to_string(),
+            "x.md: empty file; not read"
+        );
+        assert_eq!(
+            ok("a\x0cb\x1bc\u{85}d\u{7f}".as_bytes()),
+            Ok(("a b c d ".to_string(), None))
+        );
+    }
 }

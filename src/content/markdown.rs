@@ -142,34 +142,53 @@ struct Builder<'m> {
 
 impl Builder<'_> {
     /// Append `s`, which comes from source offset `src`; when `verbatim` (s is the source
-    /// text itself) each source line inside it is mapped too. Runs of ASCII spaces collapse.
+    /// text itself) each source line inside it is mapped too. Runs of spaces collapse, and a
+    /// line is marked at the first visible character that comes from it.
     fn push(&mut self, s: &str, src: usize, verbatim: bool) {
         if s.is_empty() {
             return;
         }
-        // A line is marked at the first visible character that comes from it.
-        let mut pending = Some(self.map.line(src));
         let map = self.map;
-        let inner = if verbatim {
-            map.starts_within(src, src + s.len())
-        } else {
-            &[]
-        };
-        let mut next = inner.iter().peekable();
-        for (i, c) in s.char_indices() {
-            while let Some(&&(o, line)) = next.peek() {
-                if o > src + i {
-                    break;
+        let mut line = map.line(src);
+        let mut start = 0;
+        if verbatim {
+            for &(o, l) in map.starts_within(src, src + s.len()) {
+                let cut = o - src;
+                if s.is_char_boundary(cut) {
+                    self.push_chunk(&s[start..cut], line);
+                    start = cut;
+                    line = l;
                 }
-                next.next();
-                pending = Some(line);
             }
-            if c.is_whitespace() {
-                if c == ' ' && (self.text.is_empty() || self.text.ends_with([' ', '\n'])) {
-                    continue;
-                }
-            } else if let Some(line) = pending.take() {
+        }
+        self.push_chunk(&s[start..], line);
+    }
+
+    fn push_chunk(&mut self, s: &str, line: u32) {
+        let s = if self.text.is_empty() || self.text.ends_with([' ', '\n']) {
+            s.trim_start_matches(' ')
+        } else {
+            s
+        };
+        match s.find(|c: char| !c.is_whitespace()) {
+            None => self.push_collapsed(s),
+            Some(i) => {
+                self.push_collapsed(&s[..i]);
                 self.mark_line(line);
+                self.push_collapsed(&s[i..]);
+            }
+        }
+    }
+
+    fn push_collapsed(&mut self, s: &str) {
+        let doubled = s.contains("  ") || (s.starts_with(' ') && self.text.ends_with([' ', '\n']));
+        if !doubled {
+            self.text.push_str(s);
+            return;
+        }
+        for c in s.chars() {
+            if c == ' ' && (self.text.is_empty() || self.text.ends_with([' ', '\n'])) {
+                continue;
             }
             self.text.push(c);
         }
