@@ -384,7 +384,7 @@ pub fn assemble(doc: &Document) -> Extraction {
             });
             let a = sg.toks.get(s).map(|t| t.start).unwrap_or(0);
             let b = sg.toks.get(e.saturating_sub(1)).map(|t| t.end).unwrap_or(0);
-            let (mut online, mut oev) = place::online(sg.text(a, b));
+            let (mut online, mut oev) = place::online_in_sentence(sg.text(a, b));
             if online == Online::None {
                 // the paragraph may say it once for all its dates
                 let (o, f) = place::online(&sg.norm.text);

@@ -163,6 +163,23 @@ const STRONG_WORDS: &[&str] = &[
     "session",
 ];
 
+/// More words of gatherings: who comes, what it gathers.
+const GATHERING_WORDS: &[&str] = &[
+    "participants",
+    "participantes",
+    "nuit",
+    "visiteurs",
+    "exposants",
+    "reunira",
+    "reuniront",
+    "rassemblera",
+    "rassembleront",
+    "accueillera",
+    "accueilleront",
+    "convie",
+    "conviee",
+];
+
 const MILESTONE_WORDS: &[&str] = &[
     "jury",
     "selection",
@@ -338,10 +355,11 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
     .iter()
     .any(|p| sentence.contains(p))
         || after.starts_with("dernier");
-    c.event = t[s..e]
-        .iter()
-        .any(|x| x.kind == Kind::Word && EVENT_WORDS.contains(&x.norm.as_str()))
-        || sentence.contains("aura lieu")
+    c.event = t[s..e].iter().any(|x| {
+        x.kind == Kind::Word
+            && (EVENT_WORDS.contains(&x.norm.as_str())
+                || GATHERING_WORDS.contains(&x.norm.as_str()))
+    }) || sentence.contains("aura lieu")
         || sentence.contains("auront lieu")
         || sentence.contains("se tiendra")
         || sentence.contains("en ligne");

@@ -449,6 +449,112 @@ pub fn online(text: &str) -> (Online, Option<Found>) {
     (Online::None, None)
 }
 
+static BARE_ONLINE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)([\p{L}]+)[\s,]+en ligne\b").expect("valid online regex"));
+
+/// Words before "en ligne" that speak of services, not of an event held online.
+const NOT_ONLINE_BEFORE: &[&str] = &[
+    "demarche",
+    "demarches",
+    "service",
+    "services",
+    "procedure",
+    "procedures",
+    "formulaire",
+    "formulaires",
+    "accessible",
+    "accessibles",
+    "disponible",
+    "disponibles",
+    "publie",
+    "publiee",
+    "publies",
+    "publiees",
+    "mis",
+    "mise",
+    "mises",
+    "outil",
+    "outils",
+    "plateforme",
+    "site",
+    "sites",
+    "ressource",
+    "ressources",
+    "paiement",
+    "candidature",
+    "candidatures",
+    "candidater",
+    "inscription",
+    "inscriptions",
+    "inscrire",
+    "consultable",
+    "consultables",
+    "deposer",
+    "remplir",
+    "vente",
+    "achat",
+    "information",
+    "informations",
+    "donnees",
+    "acces",
+    "offre",
+    "offres",
+    "publication",
+    "questionnaire",
+    "enquete",
+    "consultation",
+    "contenus",
+    "postuler",
+    "declaration",
+    "declarations",
+    "teleservice",
+    "guichet",
+    "catalogue",
+    "version",
+    "documentation",
+    "presence",
+    "fiches",
+    "fiche",
+    "signalement",
+    "carte",
+    "annuaire",
+    "mettre",
+    "disponibilite",
+    "exemplaire",
+    "commande",
+    "ligne",
+    "simulateur",
+    "rapport",
+    "guide",
+    "article",
+    "articles",
+];
+
+/// Like [`online`], and also a bare "en ligne" after a word that is not a service
+/// ("des ateliers ... de 10 heures à 13 heures en ligne").
+pub fn online_in_sentence(text: &str) -> (Online, Option<Found>) {
+    let r = online(text);
+    if r.0 != Online::None {
+        return r;
+    }
+    for c in BARE_ONLINE_RE.captures_iter(text) {
+        let (Some(w), Some(m)) = (c.get(1), c.get(0)) else {
+            continue;
+        };
+        if !NOT_ONLINE_BEFORE.contains(&fold(w.as_str()).as_str()) {
+            return (
+                Online::Only,
+                Some(Found {
+                    text: m.as_str().to_string(),
+                    start: m.start(),
+                    end: m.end(),
+                }),
+            );
+        }
+    }
+    (Online::None, None)
+}
+
 /// Overseas places and their IANA time zones.
 const ZONES: &[(&str, &str)] = &[
     ("pointe-a-pitre", "America/Guadeloupe"),
