@@ -80,16 +80,9 @@ pub fn run(args: &BuildArgs) -> u8 {
 /// A release, reduced to what the feeds need (its body is read again only for the newest).
 struct Release {
     path: PathBuf,
-    limit: u64,
     rel: String,
     id_path: String,
-    title: String,
-    url: String,
     published: Timestamp,
-    chapeau: Option<String>,
-    categories: Vec<String>,
-    image: Option<String>,
-    attachments: Vec<Attachment>,
 }
 
 /// One document after reading and extraction.
@@ -130,7 +123,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         .par_iter()
         .map(|(path, rel)| {
             match crate::content::load_file_with_limit(path, rel, settings.max_document_size) {
-                Ok(doc) => digest(doc, &settings, &args.content),
+                Ok(doc) => digest(doc, &settings),
                 Err(d) => Digest::failed(rel, d),
             }
         })
@@ -194,6 +187,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
 
     let ctx = Context {
         settings: &settings,
+        content: &args.content,
         tz: &tz,
         newest_content,
     };
@@ -251,7 +245,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     })
 }
 
-/// Read one document again (for the body of the newest releases).
+/// Read one document again (the newest releases: only they need their body and fields).
 fn read_one(path: &Path, rel: &str, limit: u64) -> Option<Document> {
     crate::content::load_file_with_limit(path, rel, limit).ok()
 }
@@ -311,7 +305,7 @@ impl Digest {
 }
 
 /// Extract one document and keep only what the outputs need.
-fn digest(doc: Document, settings: &Settings, content: &Path) -> Digest {
+fn digest(doc: Document, settings: &Settings) -> Digest {
     let id_path = if doc.collection.is_empty() {
         doc.slug.clone()
     } else {
@@ -358,42 +352,11 @@ fn digest(doc: Document, settings: &Settings, content: &Path) -> Digest {
         extraction.events,
         &settings.domain,
     );
-    let mut categories = doc.front.tags.clone();
-    for c in &doc.front.categories {
-        if !categories.contains(c) {
-            categories.push(c.clone());
-        }
-    }
-    let attachments = doc
-        .front
-        .files
-        .iter()
-        .map(|f| {
-            let abs = text::absolute_url(&f.url, &settings.base_url, &url);
-            Attachment {
-                mime_type: text::mime_type(&abs).to_string(),
-                length: file_size(&f.url, content),
-                url: abs,
-                title: f.name.clone(),
-            }
-        })
-        .collect();
     let release = Release {
-        path: doc.path.clone(),
-        limit: settings.max_document_size,
-        rel: doc.rel.clone(),
+        path: doc.path,
+        rel: doc.rel,
         id_path,
-        image: doc
-            .front
-            .image
-            .as_deref()
-            .map(|i| text::absolute_url(i, &settings.base_url, &url)),
-        title: doc.title,
-        url,
         published: published.timestamp,
-        chapeau: doc.front.chapeau,
-        categories,
-        attachments,
     };
     Digest {
         release: Some(release),
@@ -425,6 +388,8 @@ fn file_size(url: &str, content: &Path) -> u64 {
 /// Settings and content-wide values every renderer needs.
 struct Context<'a> {
     settings: &'a Settings,
+    /// The content folder (attached files are looked up beside it).
+    content: &'a Path,
     tz: &'a TimeZone,
     /// Date of the newest release: the date of a feed with no item.
     newest_content: Timestamp,
@@ -570,25 +535,56 @@ fn release_items(ctx: &Context<'_>, releases: &mut [Release]) -> Vec<FeedItem> {
     let n = ctx.settings.feed_size.min(releases.len());
     releases[..n]
         .par_iter()
-        .map(|r| {
-            let content_html = read_one(&r.path, &r.rel, r.limit)
-                .map(|d| d.body)
-                .map(|body| markdown::to_html(&body, &ctx.settings.base_url, &r.url))
-                .filter(|h| !h.trim().is_empty());
-            FeedItem {
-                id: ctx.settings.tag_uri(&r.id_path),
-                url: r.url.clone(),
-                title: r.title.clone(),
-                summary: r.chapeau.clone(),
-                content_html,
-                published: r.published,
-                updated: r.published,
-                categories: r.categories.clone(),
-                image: r.image.clone(),
-                attachments: r.attachments.clone(),
-            }
+        .filter_map(|r| {
+            let doc = read_one(&r.path, &r.rel, ctx.settings.max_document_size)?;
+            Some(release_item(ctx, doc, &r.id_path, r.published))
         })
         .collect()
+}
+
+/// One release as a feed item: chapeau as summary, body as HTML, tags then categories,
+/// attached files as enclosures.
+fn release_item(ctx: &Context<'_>, doc: Document, id_path: &str, published: Timestamp) -> FeedItem {
+    let s = ctx.settings;
+    let url = s.permalink(&doc.collection, &doc.slug, doc.published.map(|p| p.date));
+    let content_html =
+        Some(markdown::to_html(&doc.body, &s.base_url, &url)).filter(|h| !h.trim().is_empty());
+    let mut categories = doc.front.tags.clone();
+    for c in &doc.front.categories {
+        if !categories.contains(c) {
+            categories.push(c.clone());
+        }
+    }
+    let attachments = doc
+        .front
+        .files
+        .iter()
+        .map(|f| {
+            let abs = text::absolute_url(&f.url, &s.base_url, &url);
+            Attachment {
+                mime_type: text::mime_type(&abs).to_string(),
+                length: file_size(&f.url, ctx.content),
+                url: abs,
+                title: f.name.clone(),
+            }
+        })
+        .collect();
+    FeedItem {
+        id: s.tag_uri(id_path),
+        image: doc
+            .front
+            .image
+            .as_deref()
+            .map(|i| text::absolute_url(i, &s.base_url, &url)),
+        url,
+        title: doc.title,
+        summary: doc.front.chapeau,
+        content_html,
+        published,
+        updated: published,
+        categories,
+        attachments,
+    }
 }
 
 /// One event as a feed item: days and place in the title and summary; dated by the
