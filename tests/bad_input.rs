@@ -206,12 +206,26 @@ fn malformed_yaml_is_refused_with_file_line_and_column() {
 }
 
 #[test]
-fn duplicate_key_is_refused_at_the_second_key() {
-    let run = check_bad(b"---\ntitle: x\ndate: 2023-11-20\ntitle: y\n---\n\nTexte\n");
-    assert_refused(&run);
+fn a_repeated_key_keeps_its_last_value_with_a_warning() {
+    // Jekyll reads such files (the last value wins): so does agenda, and says so.
+    let run =
+        check_bad(b"---\ntitle: x\ndate: 2023-11-20\ntitle: y\nagenda: false\n---\n\nTexte\n");
+    assert_read_with_warning(&run);
     assert_eq!(
         run.one_bad_line(),
-        "content/communiques/bad.md:4:1: invalid front matter: duplicate entry with key \"title\""
+        "content/communiques/bad.md:4: `title` is written twice in the front matter; the last value is used"
+    );
+}
+
+#[test]
+fn a_repeated_key_inside_a_list_is_refused() {
+    let run = check_bad(b"---\ntitle: x\ndate: 2023-11-20\nagenda:\n- start: 2023-12-01\n  start: 2023-12-02\n---\n\nTexte\n");
+    assert_refused(&run);
+    let line = run.one_bad_line();
+    assert!(line.starts_with("content/communiques/bad.md:5:"), "{line}");
+    assert!(
+        line.contains("duplicate entry with key \"start\""),
+        "{line}"
     );
 }
 

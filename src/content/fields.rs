@@ -48,10 +48,30 @@ const EVENT_START_KEYS: &[&str] = &[
     "event_start_date",
     "eventStartDate",
     "event_start",
+    "event_date",
+    "eventDate",
     "start_date",
+    "startDate",
     "date_debut",
+    "dateDebut",
 ];
-const EVENT_END_KEYS: &[&str] = &["event_end_date", "eventEndDate", "event_end", "date_fin"];
+const EVENT_END_KEYS: &[&str] = &[
+    "event_end_date",
+    "eventEndDate",
+    "event_end",
+    "date_fin",
+    "dateFin",
+];
+const UPDATED_KEYS: &[&str] = &[
+    "last_modified_at",
+    "lastmod",
+    "lastMod",
+    "updated",
+    "updated_at",
+    "modified",
+    "dateModified",
+    "date_modification",
+];
 /// Hugo-style end keys: with them, `date` is the event's start on an agenda page.
 const HUGO_END_KEYS: &[&str] = &["date_end", "end_date", "enddate", "endDate", "dateEnd"];
 
@@ -471,7 +491,9 @@ pub fn typed(fm: &Yaml, keys: &KeyLines, path: &str, top_line: u32, collection: 
     // Title.
     match cx.first(&["title", "titre"]) {
         Some((k, v)) => match v.as_text() {
-            Some(t) if !one_line(&t).is_empty() => out.title = Some(one_line(&t)),
+            Some(t) if !one_line(&t).is_empty() => {
+                out.title = Some(one_line(&super::html::decode_entities(&t)))
+            }
             _ => {
                 let l = cx.line(k);
                 cx.diag(l, format!("`{k}`: expected a title, found {}", v.kind()));
@@ -537,11 +559,59 @@ pub fn typed(fm: &Yaml, keys: &KeyLines, path: &str, top_line: u32, collection: 
         }
     }
 
+    // A structured place (`location: {name, address, city}`) gives a venue and an address.
+    for key in ["lieu", "venue", "location", "place"] {
+        if let Some(Yaml::Map(_)) = fm.get(key) {
+            let v = fm.get(key).cloned().unwrap_or(Yaml::Null);
+            let line = cx.line(key);
+            let pick = |names: &[&str]| {
+                names
+                    .iter()
+                    .find_map(|n| v.get(n).and_then(Yaml::as_text))
+                    .map(|s| one_line(&s))
+                    .filter(|s| !s.is_empty())
+            };
+            let name = pick(&["name", "nom", "title", "titre", "lieu", "venue"]);
+            let parts: Vec<String> = [
+                pick(&["address", "adresse", "streetAddress", "street", "rue"]),
+                pick(&["postal_code", "postalCode", "code_postal", "zip"]),
+                pick(&["city", "ville", "addressLocality", "commune"]),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let address = Some(parts.join(" ")).filter(|a| !a.is_empty());
+            if let Some(n) = &name {
+                field_segments.push(Segment {
+                    origin: SegmentOrigin::Field(key.to_string()),
+                    text: n.clone(),
+                    lines: vec![(0, line)],
+                });
+                front.venue = Some((n.clone(), line));
+            }
+            if let Some(a) = &address {
+                field_segments.push(Segment {
+                    origin: SegmentOrigin::Field(format!("{key}: address")),
+                    text: a.clone(),
+                    lines: vec![(0, line)],
+                });
+                front.address = Some((a.clone(), line));
+            }
+            break;
+        }
+    }
+
     for (slot, keys) in [
         (0, &["dateLabel", "date_label", "datelabel"][..]),
-        (1, &["lieu", "venue", "location"][..]),
+        (1, &["lieu", "venue", "location", "place"][..]),
         (2, &["adresse", "address"][..]),
     ] {
+        if (slot == 1 && front.venue.is_some()) || (slot == 2 && front.address.is_some()) {
+            continue;
+        }
+        if keys.iter().any(|k| matches!(fm.get(k), Some(Yaml::Map(_)))) {
+            continue;
+        }
         if let Some((text, line, key)) = cx.line_text(keys) {
             field_segments.push(Segment {
                 origin: SegmentOrigin::Field(key.to_string()),
@@ -695,6 +765,11 @@ pub fn typed(fm: &Yaml, keys: &KeyLines, path: &str, top_line: u32, collection: 
     }
 
     front.agenda = agenda_override(&mut cx);
+    front.draft = matches!(fm.get("published"), Some(Yaml::Bool(false)))
+        || matches!(fm.get("draft"), Some(Yaml::Bool(true)));
+    if let Some((k, v)) = cx.first(UPDATED_KEYS) {
+        front.updated = cx.datetime(k, v);
+    }
 
     out.front = front;
     out.segments = field_segments;
@@ -874,6 +949,37 @@ mod tests {
             ("Être au stand A40.", 7)
         );
         assert_eq!(t.front.venue, Some(("Parc des expositions".to_string(), 8)));
+    }
+
+    #[test]
+    fn other_sites_shapes() {
+        let y = "title: Forum &amp; salon\npubDate: 20 novembre 2023\nstartDate: 2023-12-01T09:00:00+01:00\nendDate: 2023-12-02\nlocation:\n  name: Lille Grand Palais\n  address: 1 boulevard des Cités Unies\n  city: Lille\ndraft: true\nlastmod: 2023-11-22\n";
+        let t = typed_of(y, "events");
+        assert!(t.diagnostics.is_empty(), "{:?}", t.diagnostics);
+        assert_eq!(t.title.as_deref(), Some("Forum & salon"));
+        assert_eq!(t.published.unwrap().date, Date::constant(2023, 11, 20));
+        assert_eq!(
+            t.front.event_start.as_ref().unwrap().date(),
+            Some(Date::constant(2023, 12, 1))
+        );
+        assert_eq!(
+            t.front.event_end.as_ref().unwrap().date(),
+            Some(Date::constant(2023, 12, 2))
+        );
+        assert_eq!(t.front.venue, Some(("Lille Grand Palais".to_string(), 6)));
+        assert_eq!(
+            t.front.address,
+            Some(("1 boulevard des Cités Unies Lille".to_string(), 6))
+        );
+        assert!(t.front.draft);
+        assert_eq!(
+            t.front.updated.as_ref().unwrap().date(),
+            Some(Date::constant(2023, 11, 22))
+        );
+        let t = typed_of("title: x\npublished: false\n", "c");
+        assert!(t.front.draft);
+        let t = typed_of("title: x\npublished: true\n", "c");
+        assert!(!t.front.draft);
     }
 
     #[test]

@@ -35,6 +35,41 @@ fn french_re() -> &'static Regex {
     })
 }
 
+fn french_words_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?(?P<d>[0-9]{1,2})(?:er|re)?\s+(?P<mo>[a-zéèûô]+)\.?\s+(?P<y>[0-9]{4})(?:\s+(?:à\s+)?(?P<h>[0-9]{1,2})\s*[:h]\s*(?P<mi>[0-9]{2})?)?$",
+        )
+        .unwrap_or_else(|e| panic!("static regex: {e}"))
+    })
+}
+
+fn french_month(name: &str) -> Option<i64> {
+    let n = name.to_lowercase();
+    let months = [
+        ("janv", 1),
+        ("févr", 2),
+        ("fevr", 2),
+        ("mars", 3),
+        ("avr", 4),
+        ("mai", 5),
+        ("juin", 6),
+        ("juil", 7),
+        ("août", 8),
+        ("aout", 8),
+        ("sept", 9),
+        ("oct", 10),
+        ("nov", 11),
+        ("déc", 12),
+        ("dec", 12),
+    ];
+    months
+        .iter()
+        .find(|(p, _)| n.starts_with(p))
+        .map(|&(_, m)| m)
+}
+
 /// Why a value could not be read as a date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DateError {
@@ -99,6 +134,23 @@ pub fn parse_datetime(raw: &str) -> Result<(DateTime, bool, Option<i32>), DateEr
             None,
             None,
         )
+    } else if let Some(c) = french_words_re().captures(s) {
+        let mo = c.name("mo").and_then(|m| french_month(m.as_str()));
+        if mo.is_none() {
+            return Err(DateError::Format);
+        }
+        (
+            num(&c, "y"),
+            mo,
+            num(&c, "d"),
+            num(&c, "h"),
+            num(&c, "mi"),
+            None,
+            None,
+            None,
+        )
+    } else if let Ok(z) = jiff::fmt::rfc2822::parse(s) {
+        return Ok((z.datetime(), false, Some(z.offset().seconds())));
     } else {
         return Err(DateError::Format);
     };
@@ -239,6 +291,20 @@ mod tests {
             ),
             ("20/11/2023", "2023-11-20T00:00:00", true, None),
             (" 2023-1-5 ", "2023-01-05T00:00:00", true, None),
+            (
+                "Mon, 20 Nov 2023 17:43:00 +0100",
+                "2023-11-20T17:43:00",
+                false,
+                Some(3600),
+            ),
+            ("20 novembre 2023", "2023-11-20T00:00:00", true, None),
+            (
+                "1er décembre 2023 à 14h30",
+                "2023-12-01T14:30:00",
+                false,
+                None,
+            ),
+            ("Lundi 4 mars 2024 18h", "2024-03-04T18:00:00", false, None),
         ];
         for (raw, want, date_only, off) in cases {
             let got = parse_datetime(raw).unwrap_or_else(|e| panic!("{raw}: {e:?}"));
@@ -259,7 +325,18 @@ mod tests {
                 "{raw}"
             );
         }
-        for raw in ["demain", "", "2023", "le 12 mars 2023", "2023-11-20 x"] {
+        assert!(matches!(
+            parse_datetime("31 février 2024"),
+            Err(DateError::Impossible(_))
+        ));
+        for raw in [
+            "demain",
+            "",
+            "2023",
+            "le 12 mars 2023",
+            "2023-11-20 x",
+            "12 machin 2023",
+        ] {
             assert_eq!(parse_datetime(raw), Err(DateError::Format), "{raw}");
         }
     }

@@ -1,5 +1,6 @@
-//! The one module that reads YAML (with `serde_yaml`). Everything else sees [`Yaml`] values
-//! and [`KeyLines`], so that a move to another YAML library stays a change to this file.
+//! The one module that reads front matter: YAML with `serde_yaml` (and Hugo's TOML with
+//! `toml`). Everything else sees [`Yaml`] values and [`KeyLines`], so that a move to another
+//! YAML library stays a change to this file.
 
 use serde_yaml::Value;
 
@@ -118,6 +119,114 @@ pub fn parse(yaml: &str, first_line: u32) -> Result<Yaml, FrontError> {
     }
 }
 
+/// Like [`parse`], but a key written twice at the top level keeps its last value, as
+/// Jekyll (Ruby's YAML) does; each repeated key is returned as a warning.
+pub fn parse_lenient(yaml: &str, first_line: u32) -> Result<(Yaml, Vec<FrontError>), FrontError> {
+    let mut warnings = Vec::new();
+    let mut text = std::borrow::Cow::Borrowed(yaml);
+    loop {
+        match parse(&text, first_line) {
+            Ok(v) => return Ok((v, warnings)),
+            Err(e) => {
+                let Some(key) = e
+                    .message
+                    .split("duplicate entry with key \"")
+                    .nth(1)
+                    .and_then(|r| r.split('"').next())
+                    .map(str::to_string)
+                else {
+                    return Err(e);
+                };
+                let Some(cleaned) = drop_earlier_blocks(&text, &key) else {
+                    return Err(e);
+                };
+                if warnings.len() > 64 {
+                    return Err(e);
+                }
+                warnings.push(FrontError {
+                    line: e.line,
+                    column: None,
+                    message: format!(
+                        "`{key}` is written twice in the front matter; the last value is used"
+                    ),
+                });
+                text = std::borrow::Cow::Owned(cleaned);
+            }
+        }
+    }
+}
+
+/// Blank every top-level block of `key` but the last (lines kept, so line numbers hold).
+fn drop_earlier_blocks(yaml: &str, key: &str) -> Option<String> {
+    let lines: Vec<&str> = yaml.split('\n').collect();
+    let mut starts = Vec::new();
+    let mut block_of: Vec<Option<usize>> = vec![None; lines.len()];
+    let mut current: Option<usize> = None;
+    for (i, l) in lines.iter().enumerate() {
+        if indent(l) == 0 && !l.starts_with('-') && !l.starts_with('#') {
+            if let Some(k) = key_of(l) {
+                current = if k == key {
+                    starts.push(i);
+                    Some(starts.len() - 1)
+                } else {
+                    None
+                };
+            }
+        }
+        block_of[i] = current;
+    }
+    if starts.len() < 2 {
+        return None;
+    }
+    let last = starts.len() - 1;
+    let out: Vec<&str> = lines
+        .iter()
+        .zip(&block_of)
+        .map(|(l, b)| match b {
+            Some(n) if *n != last => "",
+            _ => l,
+        })
+        .collect();
+    Some(out.join("\n"))
+}
+
+fn convert_toml(v: toml::Value) -> Yaml {
+    match v {
+        toml::Value::String(s) => Yaml::Str(s),
+        toml::Value::Integer(i) => Yaml::Num(i.to_string()),
+        toml::Value::Float(f) => Yaml::Num(f.to_string()),
+        toml::Value::Boolean(b) => Yaml::Bool(b),
+        toml::Value::Datetime(d) => Yaml::Str(d.to_string()),
+        toml::Value::Array(a) => Yaml::Seq(a.into_iter().map(convert_toml).collect()),
+        toml::Value::Table(t) => {
+            Yaml::Map(t.into_iter().map(|(k, v)| (k, convert_toml(v))).collect())
+        }
+    }
+}
+
+/// Parse a TOML front matter (Hugo's `+++` block) whose first line is file line `first_line`.
+pub fn parse_toml(text: &str, first_line: u32) -> Result<Yaml, FrontError> {
+    match text.parse::<toml::Table>() {
+        Ok(t) => Ok(convert_toml(toml::Value::Table(t))),
+        Err(e) => {
+            let (line, column) = match e.span() {
+                Some(span) => {
+                    let before = &text[..span.start.min(text.len())];
+                    let line = u32::try_from(before.matches('\n').count()).unwrap_or(0);
+                    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count());
+                    (Some(first_line + line), u32::try_from(col + 1).ok())
+                }
+                None => (None, None),
+            };
+            Err(FrontError {
+                line,
+                column,
+                message: format!("invalid front matter (TOML): {}", e.message().trim()),
+            })
+        }
+    }
+}
+
 /// serde_yaml ends its messages with " at line L column C"; the caller prints file lines.
 fn strip_location(msg: &str) -> String {
     let mut out = String::with_capacity(msg.len());
@@ -178,10 +287,14 @@ fn key_of(line: &str) -> Option<String> {
         let end = q.find('\'')?;
         (&q[..end], &q[end + 1..])
     } else {
-        let end = t.find(':')?;
+        let end = t.find([':', '='])?;
         (t[..end].trim_end(), &t[end..])
     };
     let rest = rest.trim_start();
+    if rest.starts_with('=') {
+        // TOML: `key = value`
+        return Some(k.trim().to_string());
+    }
     let after = rest.strip_prefix(':')?;
     if !(after.is_empty() || after.starts_with([' ', '\t'])) {
         return None;
@@ -343,6 +456,58 @@ mod tests {
             assert!(e.message.contains(msg), "{yaml:?}: {e:?}");
             assert!(!e.message.contains(" at line "), "{e:?}");
         }
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_its_last_value() {
+        let y = "title: a\ntags:\n- x\n- y\ndate: 2023-11-20\ntags:\n- z\ntitle: b\n";
+        let (v, warnings) = parse_lenient(y, 2).unwrap();
+        assert_eq!(v.get("title"), Some(&Yaml::Str("b".into())));
+        assert_eq!(v.get("tags"), Some(&Yaml::Seq(vec![Yaml::Str("z".into())])));
+        assert_eq!(v.get("date"), Some(&Yaml::Str("2023-11-20".into())));
+        let w: Vec<(Option<u32>, &str)> = warnings
+            .iter()
+            .map(|w| (w.line, w.message.as_str()))
+            .collect();
+        assert_eq!(
+            w,
+            vec![
+                (
+                    Some(7),
+                    "`tags` is written twice in the front matter; the last value is used"
+                ),
+                (
+                    Some(9),
+                    "`title` is written twice in the front matter; the last value is used"
+                ),
+            ]
+        );
+        // Other errors are still errors.
+        assert!(parse_lenient("a: [\n", 2).is_err());
+    }
+
+    #[test]
+    fn toml_front_matter() {
+        let t = "title = \"Salon\"\ndate = 2023-11-20T17:43:00+01:00\ntags = [\"a\", \"b\"]\ndraft = false\n[params]\nlieu = \"Lille\"\n";
+        let v = parse_toml(t, 2).unwrap();
+        assert_eq!(v.get("title"), Some(&Yaml::Str("Salon".into())));
+        assert_eq!(
+            v.get("date"),
+            Some(&Yaml::Str("2023-11-20T17:43:00+01:00".into()))
+        );
+        assert_eq!(v.get("draft"), Some(&Yaml::Bool(false)));
+        assert_eq!(
+            v.get("params").and_then(|p| p.get("lieu")),
+            Some(&Yaml::Str("Lille".into()))
+        );
+        let k = KeyLines::new(t, 2);
+        assert_eq!(k.line("date"), Some(3));
+        let e = parse_toml("title = \"a\"\ndate = \n", 2).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(
+            e.message.starts_with("invalid front matter (TOML)"),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -362,19 +362,29 @@ pub fn parse_document(path: &Path, rel: &str, text: &str) -> Result<Document, Di
             "no front matter (the file should start with a `---` line, then `title:` and `date:`)",
         )),
         Some(yaml) => {
-            let fm = front::parse(yaml, parts.yaml_line).map_err(|e| Diagnostic {
+            let to_diag = |e: front::FrontError| Diagnostic {
                 path: shown.clone(),
                 line: e.line,
                 column: e.column,
                 message: e.message,
-            })?;
+            };
+            let (fm, warnings) = match parts.lang {
+                split::Lang::Yaml => {
+                    front::parse_lenient(yaml, parts.yaml_line).map_err(to_diag)?
+                }
+                split::Lang::Toml => (
+                    front::parse_toml(yaml, parts.yaml_line).map_err(to_diag)?,
+                    Vec::new(),
+                ),
+            };
+            diagnostics.extend(warnings.into_iter().map(to_diag));
             let keys = KeyLines::new(yaml, parts.yaml_line);
             let typed = fields::typed(&fm, &keys, &shown, 1, &collection);
             title = typed.title;
             published = typed.published;
             front = typed.front;
             segments = typed.segments;
-            diagnostics = typed.diagnostics;
+            diagnostics.extend(typed.diagnostics);
         }
     }
     if published.is_none() {

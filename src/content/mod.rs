@@ -173,6 +173,10 @@ pub struct Front {
     pub date_label: Option<(String, u32)>,
     pub infos: Vec<InfoField>,
     pub agenda: AgendaOverride,
+    /// `published: false` or `draft: true`: the site itself does not publish this page.
+    pub draft: bool,
+    /// Last modification (`last_modified_at`, `lastmod`, `updated`, `modified`), when given.
+    pub updated: Option<FmDateTime>,
 }
 
 /// One release, news item or agenda page, read and typed.

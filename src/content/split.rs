@@ -1,10 +1,21 @@
 //! Splitting a file into its front matter block and its Markdown body.
 
+/// The language of a front matter block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// Between `---` lines (Jekyll, Hugo, Decap CMS...).
+    Yaml,
+    /// Between `+++` lines (Hugo).
+    Toml,
+}
+
 /// Where the front matter and the body lie in a (LF-normalized) text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
-    /// The YAML between the `---` lines, without them; None when the file has no front matter.
+    /// The front matter between the fence lines, without them; None when the file has none.
     pub yaml: Option<&'a str>,
+    /// The front matter's language.
+    pub lang: Lang,
     /// 1-based file line of the first YAML line.
     pub yaml_line: u32,
     /// The Markdown body.
@@ -20,37 +31,46 @@ pub struct Unterminated {
     pub line: u32,
 }
 
-fn is_fence(line: &str) -> bool {
-    let t = line.trim_end_matches([' ', '\t']);
-    t == "---"
+fn fence(line: &str) -> Option<Lang> {
+    match line.trim_end_matches([' ', '\t']) {
+        "---" => Some(Lang::Yaml),
+        "+++" => Some(Lang::Toml),
+        _ => None,
+    }
 }
 
-fn is_closing(line: &str) -> bool {
+fn is_closing(line: &str, lang: Lang) -> bool {
     let t = line.trim_end_matches([' ', '\t']);
-    t == "---" || t == "..."
+    match lang {
+        Lang::Yaml => t == "---" || t == "...",
+        Lang::Toml => t == "+++",
+    }
 }
 
 /// Split `text` (LF line ends, no BOM). A front matter starts on the first line with `---`
-/// and ends at the next line that is exactly `---` (or `...`).
+/// and ends at the next line that is exactly `---` (or `...`); Hugo's TOML front matter
+/// uses `+++` lines.
 pub fn split(text: &str) -> Result<Split<'_>, Unterminated> {
     let first_end = text.find('\n').unwrap_or(text.len());
-    if !is_fence(&text[..first_end]) {
+    let Some(lang) = fence(&text[..first_end]) else {
         return Ok(Split {
             yaml: None,
+            lang: Lang::Yaml,
             yaml_line: 1,
             body: text,
             body_line: 1,
         });
-    }
+    };
     let yaml_start = (first_end + 1).min(text.len());
     let mut pos = yaml_start;
     let mut line_no: u32 = 2;
     while pos < text.len() {
         let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-        if is_closing(&text[pos..end]) {
+        if is_closing(&text[pos..end], lang) {
             let body_start = (end + 1).min(text.len());
             return Ok(Split {
                 yaml: Some(&text[yaml_start..pos]),
+                lang,
                 yaml_line: 2,
                 body: &text[body_start..],
                 body_line: line_no + 1,
@@ -81,6 +101,13 @@ mod tests {
             ("no front matter\n---\n", None, "no front matter\n---\n", 1),
             ("", None, "", 1),
             ("---\na: 1\n---", Some("a: 1\n"), "", 4),
+            (
+                "+++\ntitle = \"a\"\n+++\nbody",
+                Some("title = \"a\"\n"),
+                "body",
+                4,
+            ),
+            ("+++\na = 1\n---\n+++\n", Some("a = 1\n---\n"), "", 5),
         ];
         for (text, yaml, body, body_line) in cases {
             let s = split(text).unwrap();
@@ -97,5 +124,6 @@ mod tests {
             Err(Unterminated { line: 1 })
         );
         assert_eq!(split("---"), Err(Unterminated { line: 1 }));
+        assert_eq!(split("+++\na = 1\n---\n"), Err(Unterminated { line: 1 }));
     }
 }
