@@ -41,8 +41,7 @@ pub fn clean_text(input: &str) -> String {
 }
 
 fn strip_controls(input: &str) -> Cow<'_, str> {
-    let needs_work = |c: char| (c.is_control() && c != '\n') || c == '\u{feff}';
-    let Some(first) = input.find(needs_work) else {
+    let Some(first) = first_to_strip(input.as_bytes()) else {
         return Cow::Borrowed(input);
     };
     let mut out = String::with_capacity(input.len());
@@ -64,6 +63,20 @@ fn strip_controls(input: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Byte index of the first character [`strip_controls`] must change: a C0
+/// control other than LF, DEL, a C1 control (U+0080..=U+009F, `C2 80..9F`
+/// in UTF-8) or a byte order mark (`EF BB BF`). A byte scan: this runs over
+/// every text of every event.
+fn first_to_strip(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().enumerate().position(|(i, &b)| match b {
+        b'\n' => false,
+        0x00..=0x1f | 0x7f => true,
+        0xc2 => matches!(bytes.get(i + 1), Some(0x80..=0x9f)),
+        0xef => bytes.get(i + 1..i + 3) == Some(&[0xbb, 0xbf][..]),
+        _ => false,
+    })
 }
 
 fn undo_leftover_escapes(input: Cow<'_, str>) -> String {
@@ -219,6 +232,14 @@ mod tests {
             "C:\\dossier\\fichier\\"
         );
         assert_eq!(clean_text("a\\\u{0}n\\\u{7},"), "a\n,");
+    }
+
+    #[test]
+    fn c1_controls_and_byte_order_marks_are_removed() {
+        assert_eq!(
+            clean_text("a\u{85}b\u{9f}c\u{feff}d«é»\u{a0}"),
+            "abcd«é»\u{a0}"
+        );
     }
 
     #[test]
