@@ -200,7 +200,7 @@ static PLACE_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static VENUE_TAIL_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[\p{L}\d'\- ]{0,80}").expect("valid tail regex"));
+    LazyLock::new(|| Regex::new(r"^[\p{L}\d'\- \n]{0,80}").expect("valid tail regex"));
 
 static TOWN_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:,|-)?\s*(?:à\s+|a\s+)?(?P<t>\p{Lu}[\p{L}'\-]+(?:\s+(?:de\s+|du\s+|d')?\p{Lu}[\p{L}'\-]+)*)(?:\s*\((?:\d{2,3}|\d{1,2}e|[^)]{0,12})\))?")
@@ -243,21 +243,85 @@ fn is_venue_head(w: &str) -> bool {
     VENUE_HEADS.contains(&f.as_str())
 }
 
-/// Trim a captured name at words that end a place name.
+/// Words that end a place name.
+const NAME_STOPS: &[&str] = &[
+    "et",
+    "en",
+    "pour",
+    "avec",
+    "dans",
+    "qui",
+    "que",
+    "ou",
+    "afin",
+    "est",
+    "sont",
+    "a",
+    "ont",
+    "sera",
+    "seront",
+    "sur",
+    "par",
+    "ce",
+    "cette",
+    "lors",
+    "puis",
+    "mais",
+    "aux",
+    "au",
+    "pendant",
+    "des",
+    "depuis",
+    "entre",
+    "vers",
+    "chez",
+    "dont",
+    "se",
+    "s",
+    "y",
+    "il",
+    "elle",
+    "ils",
+    "elles",
+    "on",
+    "nous",
+    "vous",
+    "je",
+    "organise",
+    "organisee",
+];
+
+/// Trim a captured name at the words that end a place name: a conjunction or
+/// preposition, a verb in the future tense, an article before a lower-case word.
 fn trim_name(s: &str) -> &str {
-    let mut end = s.len();
-    for stop in [
-        " le ", " les ", " du ", " et ", " en ", " pour ", " avec ", " dans ",
-    ] {
-        if let Some(i) = s.find(stop) {
-            // keep "Centre de congrès du ..." only when followed by a capital
-            let after = &s[i + stop.len()..];
-            if !after.chars().next().is_some_and(|c| c.is_uppercase()) {
-                end = end.min(i);
-            }
+    let mut end = 0;
+    let mut words = 0;
+    let mut iter = s.split_inclusive(char::is_whitespace).peekable();
+    let mut pos = 0;
+    while let Some(w) = iter.next() {
+        let word = w.trim();
+        let f = fold(word);
+        let next_lower = iter
+            .peek()
+            .and_then(|n| n.trim().chars().next())
+            .is_some_and(|c| !c.is_uppercase());
+        let first_upper = word.chars().next().is_some_and(|c| c.is_uppercase());
+        let stop = words > 0
+            && !first_upper
+            && (NAME_STOPS.contains(&f.as_str()) && !(f == "des" && pos < s.len() && words == 1)
+                || (f.len() > 4
+                    && (f.ends_with("ra") || f.ends_with("ront") || f.ends_with("rait")))
+                || (matches!(f.as_str(), "le" | "les" | "du") && next_lower));
+        if stop || words >= 8 {
+            break;
         }
+        if !word.is_empty() {
+            words += 1;
+            end = pos + w.trim_end().len();
+        }
+        pos += w.len();
     }
-    s[..end].trim_end_matches([' ', '-', '\'', '.'])
+    s[..end].trim_end_matches([' ', '-', '\'', '.', '\n'])
 }
 
 /// Venues and towns introduced by a preposition ("à Bordeaux", "au palais des Congrès de Paris").
@@ -340,8 +404,9 @@ pub fn find_places(text: &str) -> Vec<Found> {
         }
         out.push(Found {
             text: text[start..start + name.len().min(end - start)]
-                .trim()
-                .to_string(),
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
             start,
             end,
         });
