@@ -148,6 +148,21 @@ fn calendar_properties_are_ours_only() {
 }
 
 #[test]
+fn refresh_interval_is_a_valid_duration() {
+    let mut m = meta();
+    m.refresh = SignedDuration::from_secs(90 * 60) + SignedDuration::from_millis(500);
+    let ics = text(&ics::calendar(&[], &m));
+    assert!(
+        has_line(&ics, "REFRESH-INTERVAL;VALUE=DURATION:PT1H30M"),
+        "{ics}"
+    );
+    assert!(has_line(&ics, "X-PUBLISHED-TTL:PT1H30M"), "{ics}");
+    m.refresh = SignedDuration::ZERO;
+    let ics = text(&ics::calendar(&[], &m));
+    assert!(has_line(&ics, "X-PUBLISHED-TTL:PT6H"), "{ics}");
+}
+
+#[test]
 fn calendar_name_with_commas_is_escaped_once() {
     let mut m = meta();
     m.name = "Agenda, salons; forums".into();
@@ -787,6 +802,9 @@ fn write_samples_for_check_feeds() {
 
     let refs: Vec<&Entry> = all.iter().collect();
     std::fs::write(dir.join("agenda.ics"), ics::calendar(&refs, &meta())).expect("write");
+
+    // A tag or a period without events.
+    std::fs::write(dir.join("empty.ics"), ics::calendar(&[], &meta())).expect("write");
 
     // Zones with unusual rules, over several years in which some changed.
     let mut zoned = Vec::new();

@@ -61,7 +61,8 @@ pub struct CalendarMeta {
     pub description: String,
     /// PRODID (`-//Owner//Product//FR`).
     pub prodid: String,
-    /// REFRESH-INTERVAL and X-PUBLISHED-TTL; 6 hours when not positive.
+    /// REFRESH-INTERVAL and X-PUBLISHED-TTL, in whole seconds; 6 hours when
+    /// shorter than a second.
     pub refresh: SignedDuration,
     /// X-WR-TIMEZONE, and the zone of events whose own zone is unknown.
     pub default_tz: String,
@@ -169,10 +170,10 @@ fn calendar_properties(meta: &CalendarMeta) -> Vec<Property> {
     };
     let name = one_line(&meta.name);
     let description = clean_text(meta.description.trim());
-    let refresh = if meta.refresh.is_positive() {
-        meta.refresh
-    } else {
-        SignedDuration::from_hours(6)
+    // Whole seconds: DURATION values have no fractions.
+    let refresh = match SignedDuration::from_secs(meta.refresh.as_secs()) {
+        d if d.is_positive() => d,
+        _ => SignedDuration::from_hours(6),
     }
     .to_string();
     let mut props = vec![
