@@ -1,7 +1,11 @@
 //! A release body as HTML for `content:encoded` and Atom/JSON Feed content: Markdown rendered
 //! with pulldown-cmark, kramdown attribute lists (`{: .class}`) removed, links and images made
-//! absolute against the site's base URL, raw HTML kept as the source has it.
+//! absolute against the site's base URL, raw HTML kept as the source has it, then the whole
+//! fragment passed through an allow-list sanitizer (`ammonia`): only harmless elements and
+//! attributes remain, and links keep only http, https, mailto and tel URLs, so no
+//! `javascript:` link, script or event handler reaches a feed reader, however it is spelled.
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
@@ -81,7 +85,21 @@ pub fn to_html(body: &str, base_url: &str, page: &str) -> String {
     });
     let mut out = String::with_capacity(source.len() + source.len() / 2);
     html::push_html(&mut out, parser);
-    clean(&out)
+    clean(&sanitizer().clean(&out).to_string())
+}
+
+/// The allow-list applied to every rendered body: ammonia's default elements and attributes,
+/// URLs limited to safe schemes, links left without an added `rel`, relative URLs (already
+/// made absolute above) kept as they are.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static B: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    B.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
+            .link_rel(None)
+            .url_relative(ammonia::UrlRelative::PassThrough);
+        b
+    })
 }
 
 fn active_html() -> &'static Regex {
@@ -177,8 +195,9 @@ mod tests {
             html.contains("href=\"https://agenda.example.org/x\""),
             "{html}"
         );
+        // The sanitizer writes every attribute value in double quotes.
         assert!(
-            html.contains("src='https://agenda.example.org/y.png'"),
+            html.contains("src=\"https://agenda.example.org/y.png\""),
             "{html}"
         );
     }
@@ -193,6 +212,37 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<div onclick"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn javascript_links_are_removed_however_they_are_written() {
+        let bad = Regex::new(r#"(?i)<[^>]*\b(href|src)\s*=\s*["']?\s*(javascript|vbscript|data)"#)
+            .unwrap();
+        for body in [
+            "[clic](javascript:alert(1))",
+            "[clic](JaVaScRiPt:alert(1))",
+            "[clic](<javascript:alert(1)>)",
+            "[clic][x]\n\n[x]: javascript:alert(1)",
+            "<a href=\"jav&#x61;script:alert(1)\">clic</a>",
+            "<a href=\"javascript&colon;alert(1)\">clic</a>",
+            "<a href=\" javascript:alert(1)\">clic</a>",
+            "[clic](vbscript:msgbox(1)) ![x](data:text/html,x)",
+        ] {
+            let html = to_html(body, BASE, PAGE);
+            assert!(!bad.is_match(&html), "{body:?} -> {html}");
+        }
+    }
+
+    #[test]
+    fn event_handlers_split_over_lines_are_removed() {
+        let html = to_html(
+            "<div\nonclick=alert(1)//\nclass=x>texte</div>\n\n<svg/onload=alert(1)>\n<img src=x onerror=alert(1)>",
+            BASE,
+            PAGE,
+        );
+        let handler = Regex::new(r"(?i)<[a-z][^>]*\son[a-z]+\s*=").unwrap();
+        assert!(!handler.is_match(&html), "{html}");
+        assert!(!html.to_ascii_lowercase().contains("<svg"), "{html}");
     }
 
     #[test]
