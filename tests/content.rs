@@ -54,6 +54,17 @@ fn discovers_markdown_files_recursively_in_a_stable_order() {
 }
 
 #[test]
+fn overlapping_arguments_read_each_file_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let a = write(root, "communiques/a.md", DOC.as_bytes());
+    write(root, "actualites/b.md", DOC.as_bytes());
+    let found = content::discover(&[root.to_path_buf(), root.join("communiques"), a.clone()]);
+    let rels: Vec<&str> = found.iter().map(|(_, r)| r.as_str()).collect();
+    assert_eq!(rels, vec!["actualites/b.md", "communiques/a.md"]);
+}
+
+#[test]
 fn a_single_file_keeps_its_path_and_its_folder_as_collection() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(

@@ -86,8 +86,13 @@ pub fn discover_with_errors(paths: &[PathBuf]) -> (Vec<(PathBuf, String)>, Vec<D
             }
         }
     }
+    if paths.len() > 1 {
+        // Overlapping arguments ("content" and "content/communiques"): each file once, under
+        // the first argument that reached it.
+        let mut seen = std::collections::HashSet::new();
+        found.retain(|(p, _)| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
+    }
     found.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
-    found.dedup_by(|a, b| a.0 == b.0);
     errors.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.message.cmp(&b.message)));
     (found, errors)
 }

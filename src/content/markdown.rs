@@ -48,6 +48,38 @@ fn markdown_in_html(t: &str) -> String {
     md_link_re().replace_all(&t, "$1").into_owned()
 }
 
+fn url_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r#"(?i)\b(?:https?://|www\.)(?:www\.)?([a-z0-9][a-z0-9.-]*[a-z0-9])[^\s<>"'«»]*"#,
+        )
+        .unwrap_or_else(|e| panic!("static regex: {e}"))
+    })
+}
+
+/// A web address in the text becomes its host name: paths and file names often hold dates
+/// ("/2023/11/20/", "CP_2023-11-20.pdf") that are not the event's.
+fn shorten_urls(t: &str) -> Cow<'_, str> {
+    if !(t.contains("://") || t.contains("www.")) {
+        return Cow::Borrowed(t);
+    }
+    url_re().replace_all(t, |c: &regex::Captures<'_>| {
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        let host = c.get(1).map_or("", |m| m.as_str());
+        // Keep sentence punctuation that followed the address.
+        let tail: String = whole
+            .chars()
+            .rev()
+            .take_while(|ch| matches!(ch, '.' | ',' | ';' | ':' | '!' | '?' | ')'))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        format!("{host}{tail}")
+    })
+}
+
 /// Drop the strong markers that CommonMark left as text ("**À propos **:" is strong for
 /// kramdown), shifting the line map.
 fn drop_stray_markers(text: &str, lines: &mut [(usize, u32)]) -> String {
@@ -335,7 +367,12 @@ pub fn segments(src: &str, map: &LineMap, origin: SegmentOrigin) -> Vec<Segment>
             },
             Event::Text(t) | Event::Code(t) if hidden == 0 => {
                 let verbatim = src.get(range.clone()) == Some(&*t);
-                b.push(&t, range.start, verbatim);
+                let short = shorten_urls(&t);
+                b.push(
+                    &short,
+                    range.start,
+                    verbatim && matches!(short, Cow::Borrowed(_)),
+                );
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 for piece in html::pieces(&h, &mut skip_tag) {
@@ -349,7 +386,7 @@ pub fn segments(src: &str, map: &LineMap, origin: SegmentOrigin) -> Vec<Segment>
                             } else {
                                 t
                             };
-                            let t = t.replace('\n', " ");
+                            let t = shorten_urls(&t).replace('\n', " ");
                             b.push(&t, range.start + off, false);
                         }
                         Piece::Break => b.newline(),
@@ -432,6 +469,12 @@ mod tests {
                 &["Date | Lieu", "12 mars | Lille"],
             ),
             ("📅 Mercredi 10 mai", &["📅 Mercredi 10 mai"]),
+            (
+                "Voir https://www.x.gouv.fr/2023/11/20/cp.pdf, ou <https://y.fr/a-2024-01-02>.",
+                &["Voir x.gouv.fr, ou y.fr."],
+            ),
+            ("[https://site.fr/agenda/2023-11-20](https://site.fr/agenda/2023-11-20)", &["site.fr"]),
+            ("<p>sur www.youtube.com/live/2023-11-20 !</p>", &["sur youtube.com !"]),
             ("l’État&nbsp;: 9\u{a0}h", &["l’État\u{a0}: 9\u{a0}h"]),
             ("le ~~12~~ 14 mars", &["le 14 mars"]),
             ("{% include bouton.html %}\n\nTexte", &["Texte"]),
