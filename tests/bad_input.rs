@@ -359,3 +359,16 @@ fn utf16_and_odd_line_ends_are_read() {
     let run = check_bad(b"---\rtitle: x\rdate: 2023-11-20\ragenda: false\r---\r\rTexte.\r");
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
 }
+
+#[test]
+fn a_line_break_in_a_file_name_keeps_messages_on_one_line() {
+    let run = check_with("bad\nname.md", b"---\ntitle: x\n---\n\nTexte\n");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        vec!["content/communiques/bad?name.md:1: no publication date (front matter `date:` or a YYYY-MM-DD- file name prefix); left out of the agenda"],
+        "{}",
+        run.stdout
+    );
+}

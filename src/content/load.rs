@@ -29,10 +29,23 @@ fn diag(path: &str, line: Option<u32>, message: impl Into<String>) -> Diagnostic
 /// A path for messages, with '/' separators.
 pub fn display_path(path: &Path) -> String {
     let s = path.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '\\' {
+    let s = if std::path::MAIN_SEPARATOR == '\\' {
         s.replace('\\', "/")
     } else {
         s.into_owned()
+    };
+    one_line_text(s)
+}
+
+/// Control characters (a line break in a file name or a YAML key) would split a message
+/// over several lines: they become '?'.
+fn one_line_text(s: String) -> String {
+    if s.chars().any(char::is_control) {
+        s.chars()
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect()
+    } else {
+        s
     }
 }
 
@@ -348,10 +361,11 @@ pub fn parse_document(path: &Path, rel: &str, text: &str) -> Result<Document, Di
         None => (None, stem.clone()),
     };
     let parts = split::split(text).map_err(|u| {
+        let fence = if text.starts_with("+++") { "+++" } else { "---" };
         diag(
             &shown,
             Some(u.line),
-            "front matter opened with `---` is never closed (add a `---` line after it)",
+            format!("front matter opened with `{fence}` is never closed (add a `{fence}` line after it)"),
         )
     })?;
 
@@ -371,7 +385,7 @@ pub fn parse_document(path: &Path, rel: &str, text: &str) -> Result<Document, Di
                 path: shown.clone(),
                 line: e.line,
                 column: e.column,
-                message: e.message,
+                message: one_line_text(e.message),
             };
             let (fm, warnings) = match parts.lang {
                 split::Lang::Yaml => {
@@ -416,6 +430,9 @@ pub fn parse_document(path: &Path, rel: &str, text: &str) -> Result<Document, Di
             Some(1),
             "no publication date (front matter `date:` or a YYYY-MM-DD- file name prefix); left out of the agenda",
         ));
+    }
+    for d in &mut diagnostics {
+        d.message = one_line_text(std::mem::take(&mut d.message));
     }
     let title = title
         .or_else(|| first_heading(parts.body))
