@@ -305,6 +305,11 @@ pub fn assemble(doc: &Document) -> Extraction {
     let mut explicit: Vec<((u8, u8), i16)> = Vec::new();
     for sg in segs.iter().chain(std::iter::once(&title_prep)) {
         for d in &sg.dates {
+            let (s0, e0) = sg.sentence_of(d.first);
+            let c = cues(&sg.toks, s0, e0, d.first, d.last);
+            if !c.event || c.past {
+                continue;
+            }
             for r in &d.items {
                 if let (Some(m), Some(y), false) = (r.month, r.year, r.month_implied) {
                     explicit.push(((m, r.day), y));

@@ -99,8 +99,6 @@ const EVENT_WORDS: &[&str] = &[
     "conferencier",
     "intervenants",
     "intervenant",
-    "programme",
-    "edition",
     "hackathons",
     "barcamp",
     "datathon",
@@ -163,8 +161,86 @@ const STRONG_WORDS: &[&str] = &[
     "session",
 ];
 
+/// Past tense around a date: the happening is over.
+const PAST_PHRASES: &[&str] = &[
+    "a deja",
+    "ont deja",
+    "lance le",
+    "lancee le",
+    "cree le",
+    "creee le",
+    "a eu lieu",
+    "ont eu lieu",
+    "avait eu lieu",
+    "s ' est tenu",
+    "s ' est tenue",
+    "s ' est deroule",
+    "s ' est deroulee",
+    "s ' etait",
+    "s ' etaient",
+    "se sont tenus",
+    "se sont tenues",
+    "se sont deroules",
+    "se sont deroulees",
+    "a reuni",
+    "ont reuni",
+    "a rassemble",
+    "ont rassemble",
+    "ont signe",
+    "a signe",
+    "a ete",
+    "ont ete",
+    "a lance",
+    "a presente",
+    "a accueilli",
+    "a permis",
+    "ont participe",
+    "a participe",
+    "a annonce",
+    "a devoile",
+    "a remis",
+    "ont remis",
+    "a inaugure",
+    "etait",
+    "etaient",
+    "avait",
+    "avaient",
+    "hier",
+    "s ' est acheve",
+    "s ' est achevee",
+    "a marque",
+    "a organise",
+    "ont pu",
+    "a pu",
+    "s ' est reuni",
+    "s ' est reunie",
+    "se sont reunis",
+    "se sont reunies",
+    "a clos",
+    "a cloture",
+    "ont echange",
+    "a rappele",
+    "a salue",
+    "ont salue",
+    "a ouvert",
+];
+
 /// More words of gatherings: who comes, what it gathers.
 const GATHERING_WORDS: &[&str] = &[
+    "assemblee",
+    "matinale",
+    "matinales",
+    "showroom",
+    "soutenance",
+    "soutenances",
+    "finale",
+    "day",
+    "salons",
+    "congres",
+    "symposium",
+    "universite",
+    "convention",
+    "rdv",
     "participants",
     "participantes",
     "nuit",
@@ -236,7 +312,7 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
     let mut c = Cues::default();
     let before = joined(&t[first.saturating_sub(6).max(s)..first]);
     let near_before = joined(&t[first.saturating_sub(3).max(s)..first]);
-    let sentence = joined(&t[s..e]);
+    let sentence = format!(" {} ", joined(&t[s..e]));
     let after = joined(&t[last..(last + 4).min(e)]);
 
     c.deadline = ends_with_any(
@@ -305,55 +381,13 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
         "pre - inscription",
     ]
     .iter()
-    .any(|p| sentence.contains(p));
+    .any(|p| sentence.contains(&format!(" {p}")));
     if before.contains("cloture") && (c.call || sentence.contains("inscription")) {
         c.deadline = true;
     }
-    c.past = [
-        "a eu lieu",
-        "ont eu lieu",
-        "avait eu lieu",
-        "s ' est tenu",
-        "s ' est deroule",
-        "s ' etait",
-        "se sont tenu",
-        "se sont deroule",
-        "a reuni",
-        "ont reuni",
-        "a rassemble",
-        "ont rassemble",
-        "ont signe",
-        "a signe",
-        "a ete",
-        "ont ete",
-        "a lance",
-        "a presente",
-        "a accueilli",
-        "a permis",
-        "ont participe",
-        "a participe",
-        "a annonce",
-        "a devoile",
-        "a remis",
-        "ont remis",
-        "a inaugure",
-        "etait",
-        "etaient",
-        "avait",
-        "avaient",
-        "hier",
-        "s ' est acheve",
-        "a marque",
-        "a organise",
-        "ont pu",
-        "a pu",
-        "s ' est reuni",
-        "se sont reuni",
-        "a clos",
-        "a clotur",
-    ]
-    .iter()
-    .any(|p| sentence.contains(p))
+    c.past = PAST_PHRASES
+        .iter()
+        .any(|p| sentence.contains(&format!(" {p} ")))
         || after.starts_with("dernier");
     c.event = t[s..e].iter().any(|x| {
         x.kind == Kind::Word
@@ -375,7 +409,7 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
             "ouvre ses portes",
         ]
         .iter()
-        .any(|p| sentence.contains(p));
+        .any(|p| sentence.contains(&format!(" {p}")));
     c.milestone = t[s..e]
         .iter()
         .any(|x| x.kind == Kind::Word && MILESTONE_WORDS.contains(&x.norm.as_str()));
