@@ -211,6 +211,12 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         .jobs
         .par_iter()
         .map(|job| {
+            if matches!(job.kind, Kind::EventsJson) {
+                return output::write_stream(&args.out, &job.name, |w| rendered.events_json(w))
+                    .map_err(|e| {
+                        format!("{}: cannot write: {e}", args.out.join(&job.name).display())
+                    });
+            }
             let bytes = rendered.file(job);
             output::write_file(&args.out, &job.name, &bytes)
                 .map_err(|e| format!("{}: cannot write: {e}", args.out.join(&job.name).display()))
@@ -707,6 +713,21 @@ struct Rendered<'a> {
 }
 
 impl Rendered<'_> {
+    /// `events.json`, streamed.
+    fn events_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let s = self.ctx.settings;
+        let all: Vec<&Entry> = self.agenda.entries.iter().collect();
+        events_json::write_to(
+            &events_json::Meta {
+                title: &s.title,
+                home_page_url: &format!("{}/", s.base_url),
+                timezone: &s.timezone,
+            },
+            &all,
+            w,
+        )
+    }
+
     /// The bytes of one output file.
     fn file(&self, job: &Job) -> Vec<u8> {
         let s = self.ctx.settings;
@@ -770,15 +791,10 @@ impl Rendered<'_> {
                 atom::write(&tag_meta(tag, &job.name, &items), &items)
             }
             Kind::EventsJson => {
-                let all: Vec<&Entry> = self.agenda.entries.iter().collect();
-                events_json::write(
-                    &events_json::Meta {
-                        title: &s.title,
-                        home_page_url: &format!("{}/", s.base_url),
-                        timezone: &s.timezone,
-                    },
-                    &all,
-                )
+                let mut out = Vec::new();
+                // Writing into a Vec cannot fail.
+                let _ = self.events_json(&mut out);
+                out
             }
             Kind::AgendaIcs => ics::calendar(&entries(&self.plan.calendar), &self.calendar),
             Kind::EventIcs(i) => ics::single(&self.agenda.entries[*i], &self.calendar),

@@ -137,6 +137,70 @@ pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<bool> {
     result.map(|_| true)
 }
 
+/// Like [`write_file`] for large files: `fill` writes the content into a temporary file
+/// (never held in memory whole), which replaces `dir/rel` only when its bytes differ.
+pub fn write_stream<F>(dir: &Path, rel: &str, fill: F) -> io::Result<bool>
+where
+    F: FnOnce(&mut dyn Write) -> io::Result<()>,
+{
+    safe_rel(rel)?;
+    let path = dir.join(rel);
+    let parent = path.parent().unwrap_or(dir);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = parent.join(format!(".{name}.tmp{}", std::process::id()));
+    let result = (|| {
+        let f = match fs::File::create(&tmp) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir_all(parent)?;
+                fs::File::create(&tmp)?
+            }
+            other => other?,
+        };
+        let mut w = io::BufWriter::with_capacity(1 << 16, f);
+        fill(&mut w)?;
+        w.flush()?;
+        drop(w);
+        if same_content(&tmp, &path)? {
+            fs::remove_file(&tmp)?;
+            Ok(false)
+        } else {
+            fs::rename(&tmp, &path).map(|_| true)
+        }
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Whether two files hold the same bytes (false when `b` is missing).
+fn same_content(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::io::Read;
+    let (Ok(ma), Ok(mb)) = (fs::metadata(a), fs::metadata(b)) else {
+        return Ok(false);
+    };
+    if !mb.is_file() || ma.len() != mb.len() {
+        return Ok(false);
+    }
+    let mut fa = io::BufReader::with_capacity(1 << 16, fs::File::open(a)?);
+    let mut fb = io::BufReader::with_capacity(1 << 16, fs::File::open(b)?);
+    let mut ba = vec![0u8; 1 << 16];
+    let mut bb = vec![0u8; 1 << 16];
+    loop {
+        let n = fa.read(&mut ba)?;
+        if n == 0 {
+            return Ok(true);
+        }
+        fb.read_exact(&mut bb[..n])?;
+        if ba[..n] != bb[..n] {
+            return Ok(false);
+        }
+    }
+}
+
 /// Remove the files of `old` that are not in `new`, then the folders they leave empty.
 /// Only paths recorded in a state file are ever removed. Returns the removed paths.
 pub fn remove_stale(dir: &Path, old: &BTreeSet<String>, new: &BTreeSet<String>) -> Vec<String> {
@@ -192,6 +256,19 @@ mod tests {
         assert_eq!(fs::read(dir.path().join("a/b.txt")).unwrap(), b"two");
         let names: Vec<_> = fs::read_dir(dir.path().join("a")).unwrap().collect();
         assert_eq!(names.len(), 1, "no temporary file left");
+    }
+
+    #[test]
+    fn streamed_files_are_replaced_only_when_they_differ() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = |bytes: &'static [u8]| {
+            write_stream(dir.path(), "big/x.json", move |out| out.write_all(bytes)).unwrap()
+        };
+        assert!(w(b"one"));
+        assert!(!w(b"one"));
+        assert!(w(b"two"));
+        assert_eq!(fs::read(dir.path().join("big/x.json")).unwrap(), b"two");
+        assert_eq!(fs::read_dir(dir.path().join("big")).unwrap().count(), 1);
     }
 
     #[test]

@@ -83,6 +83,18 @@ pub fn entry_json(e: &Entry) -> Value {
 
 /// The agenda as pretty-printed JSON bytes, ending with a newline.
 pub fn write(meta: &Meta<'_>, entries: &[&Entry]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(1024 + entries.len() * 2048);
+    // Writing into a Vec cannot fail.
+    let _ = write_to(meta, entries, &mut out);
+    out
+}
+
+/// [`write`] into any writer, one event at a time (for large agendas).
+pub fn write_to(
+    meta: &Meta<'_>,
+    entries: &[&Entry],
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let file = File {
         version: 1,
         title: one_line(meta.title),
@@ -90,7 +102,6 @@ pub fn write(meta: &Meta<'_>, entries: &[&Entry]) -> Vec<u8> {
         timezone: meta.timezone,
         events: Events(entries),
     };
-    let mut out = serde_json::to_vec_pretty(&file).unwrap_or_default();
-    out.push(b'\n');
-    out
+    serde_json::to_writer_pretty(&mut *w, &file).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
 }
