@@ -97,7 +97,7 @@ pub struct Typed {
 
 struct Ctx<'a> {
     fm: &'a Yaml,
-    keys: &'a KeyLines,
+    keys: &'a KeyLines<'a>,
     path: &'a str,
     /// File line of the opening `---`.
     top_line: u32,
@@ -173,7 +173,7 @@ impl<'a> Ctx<'a> {
 
     /// A multi-line text field: its markdown converted, with lines mapped into the file.
     fn text_segments(&self, key: &str, value: &str) -> Vec<Segment> {
-        let map = value_line_map(value, &self.keys.block_lines(key), self.line(key));
+        let map = value_line_map(value, self.keys.block_lines(key), self.line(key));
         markdown::segments(value, &map, SegmentOrigin::Field(key.to_string()))
     }
 }
@@ -478,7 +478,7 @@ fn agenda_override(cx: &mut Ctx<'_>) -> AgendaOverride {
 }
 
 /// Type a parsed front matter. `top_line` is the line of the opening `---`.
-pub fn typed(fm: &Yaml, keys: &KeyLines, path: &str, top_line: u32, collection: &str) -> Typed {
+pub fn typed(fm: &Yaml, keys: &KeyLines<'_>, path: &str, top_line: u32, collection: &str) -> Typed {
     let mut cx = Ctx {
         fm,
         keys,

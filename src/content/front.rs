@@ -267,9 +267,9 @@ fn duplicate_line(yaml: &str, msg: &str, first_line: u32) -> Option<u32> {
 /// Where keys are written in the front matter text: enough to quote a file line for a
 /// field, a list item or a key inside a list item.
 #[derive(Debug, Clone, Default)]
-pub struct KeyLines {
+pub struct KeyLines<'a> {
     /// (line text, 1-based file line)
-    lines: Vec<(String, u32)>,
+    lines: Vec<(&'a str, u32)>,
     /// Top-level keys: (key, index into `lines`).
     top: Vec<(String, usize)>,
 }
@@ -306,8 +306,8 @@ fn indent(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
 }
 
-impl KeyLines {
-    pub fn new(yaml: &str, first_line: u32) -> KeyLines {
+impl<'a> KeyLines<'a> {
+    pub fn new(yaml: &'a str, first_line: u32) -> KeyLines<'a> {
         let mut lines = Vec::new();
         let mut top = Vec::new();
         for (i, l) in yaml.lines().enumerate() {
@@ -317,7 +317,7 @@ impl KeyLines {
                     top.push((k, lines.len()));
                 }
             }
-            lines.push((l.to_string(), n));
+            lines.push((l, n));
         }
         KeyLines { lines, top }
     }
@@ -340,13 +340,10 @@ impl KeyLines {
     }
 
     /// The text of a top-level key's block, its value lines, with their file lines.
-    pub fn block_lines(&self, key: &str) -> Vec<(&str, u32)> {
+    pub fn block_lines(&self, key: &str) -> &[(&'a str, u32)] {
         match self.block(key) {
-            Some((s, e)) => self.lines[s..e]
-                .iter()
-                .map(|(t, n)| (t.as_str(), *n))
-                .collect(),
-            None => Vec::new(),
+            Some((s, e)) => &self.lines[s..e],
+            None => &[],
         }
     }
 

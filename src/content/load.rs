@@ -282,21 +282,50 @@ pub fn decode_owned(
     } else {
         text
     };
-    let maybe_control = text
-        .bytes()
-        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2 || b == 0xef);
-    let text = if maybe_control && text.chars().any(is_forbidden_control) {
+    let text = if has_forbidden_control(text.as_bytes()) {
         text.chars()
             .map(|c| if is_forbidden_control(c) { ' ' } else { c })
             .collect()
     } else {
         text
     };
-    let text = match is_nfc_quick(text.chars()) {
-        IsNormalized::Yes => text,
-        _ => text.nfc().collect(),
+    let text = if surely_nfc(&text) {
+        text
+    } else {
+        match is_nfc_quick(text.chars()) {
+            IsNormalized::Yes => text,
+            _ => text.nfc().collect(),
+        }
     };
     Ok((text, warning))
+}
+
+/// True when the UTF-8 text holds a character of [`is_forbidden_control`]: C0 controls but
+/// tab and line feed, DEL, C1 controls (C2 80..C2 9F), U+FFFE and U+FFFF (EF BF BE/BF).
+fn has_forbidden_control(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if (c < 0x20 && c != b'\n' && c != b'\t') || c == 0x7f {
+            return true;
+        }
+        if c == 0xc2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) {
+            return true;
+        }
+        if c == 0xef && b.get(i + 1) == Some(&0xbf) && b.get(i + 2).is_some_and(|n| *n >= 0xbe) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// A fast pass for the common case: only characters below U+0300 (Latin letters with their
+/// precomposed accents) and general punctuation from U+2002 (typographic apostrophes and
+/// quotes, dashes, narrow no-break space), all of which are stable under NFC.
+fn surely_nfc(s: &str) -> bool {
+    s.chars()
+        .all(|c| c < '\u{300}' || ('\u{2002}'..='\u{206f}').contains(&c) || c == '\u{20ac}')
 }
 
 /// First folder of `rel` without a leading underscore ("" when none). A file given alone
@@ -593,6 +622,13 @@ mod tests {
                     }
                 }
             }
+        }
+
+        /// The fast NFC pass never accepts a text that NFC would change.
+        #[test]
+        fn fast_nfc_pass_is_sound(text in "[\\u{0}-\\u{2ff}\\u{2002}-\\u{206f}€]{0,40}") {
+            prop_assert!(surely_nfc(&text));
+            prop_assert_eq!(text.nfc().collect::<String>(), text);
         }
 
         /// Arbitrary bytes decode or are refused without panic.
