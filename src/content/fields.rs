@@ -538,6 +538,32 @@ pub fn typed(fm: &Yaml, keys: &KeyLines<'_>, path: &str, top_line: u32, collecti
             }
         }
     }
+    // Short generic names (`start`/`end`, `from`/`to`) only on agenda pages, and only when
+    // they hold a date: elsewhere they may mean anything.
+    if is_events_collection(collection) {
+        for (keys, slot) in [
+            (&["start", "from", "begin", "debut"][..], 0),
+            (&["end", "to", "fin"][..], 1),
+        ] {
+            let target = if slot == 0 {
+                &mut front.event_start
+            } else {
+                &mut front.event_end
+            };
+            if target.is_some() {
+                continue;
+            }
+            for k in keys {
+                let Some(raw) = fm.get(k).and_then(Yaml::as_text) else {
+                    continue;
+                };
+                if let Ok(d) = fmdate::fm_datetime(&raw, cx.line(k)) {
+                    *target = Some(d);
+                    break;
+                }
+            }
+        }
+    }
 
     let mut field_segments = Vec::new();
 
@@ -624,6 +650,60 @@ pub fn typed(fm: &Yaml, keys: &KeyLines<'_>, path: &str, top_line: u32, collecti
                 1 => front.venue = value,
                 _ => front.address = value,
             }
+        }
+    }
+
+    // Free-text schedule fields ("time: 9:00 - 18:00", "horaires: de 9h à 12h").
+    for key in [
+        "horaires", "horaire", "heure", "heures", "time", "hours", "schedule", "quand", "when",
+    ] {
+        let Some(v) = fm.get(key) else { continue };
+        let Some(text) = v.as_text().map(|t| one_line(&t)).filter(|t| !t.is_empty()) else {
+            continue;
+        };
+        field_segments.push(Segment {
+            origin: SegmentOrigin::Field(key.to_string()),
+            text,
+            lines: vec![(0, cx.line(key))],
+        });
+    }
+
+    // A town given apart (`city: Lille`, `ville`, with `street`, `postcode`): an address.
+    if front.address.is_none() {
+        let get = |names: &[&'static str]| -> Option<(String, &'static str)> {
+            names.iter().find_map(|n| {
+                fm.get(n)
+                    .and_then(Yaml::as_text)
+                    .map(|s| one_line(&s))
+                    .filter(|s| !s.is_empty())
+                    .map(|s| (s, *n))
+            })
+        };
+        let city = get(&["city", "ville", "commune", "town"]);
+        if let Some((city, city_key)) = city {
+            let parts: Vec<String> = [
+                get(&["street", "rue", "streetAddress"]).map(|p| p.0),
+                get(&[
+                    "postcode",
+                    "postal_code",
+                    "postalCode",
+                    "code_postal",
+                    "zip",
+                ])
+                .map(|p| p.0),
+                Some(city),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let line = cx.line(city_key);
+            let address = parts.join(" ");
+            field_segments.push(Segment {
+                origin: SegmentOrigin::Field(city_key.to_string()),
+                text: address.clone(),
+                lines: vec![(0, line)],
+            });
+            front.address = Some((address, line));
         }
     }
 
@@ -980,6 +1060,41 @@ mod tests {
         assert!(t.front.draft);
         let t = typed_of("title: x\npublished: true\n", "c");
         assert!(!t.front.draft);
+    }
+
+    #[test]
+    fn generic_event_keys_on_agenda_pages_only() {
+        let y = "title: x\ndate: 2024-01-10\nfrom: 2024-11-02\nto: 2024-11-04\nvenue: JRC\nstreet: 2 rue de la Paix\npostcode: 75002\ncity: Paris\ntime: 9:00 - 18:00\n";
+        let t = typed_of(y, "events");
+        assert!(t.diagnostics.is_empty(), "{:?}", t.diagnostics);
+        assert_eq!(
+            t.front.event_start.as_ref().unwrap().date(),
+            Some(Date::constant(2024, 11, 2))
+        );
+        assert_eq!(
+            t.front.event_end.as_ref().unwrap().date(),
+            Some(Date::constant(2024, 11, 4))
+        );
+        assert_eq!(t.front.venue, Some(("JRC".to_string(), 6)));
+        assert_eq!(
+            t.front.address,
+            Some(("2 rue de la Paix 75002 Paris".to_string(), 9))
+        );
+        assert!(t
+            .segments
+            .iter()
+            .any(|s| s.text == "9:00 - 18:00" && s.line_at(0) == 10));
+        let t = typed_of(
+            "title: x\nfrom: Service presse\nstart: 2024-11-02\n",
+            "events",
+        );
+        assert!(t.diagnostics.is_empty(), "{:?}", t.diagnostics);
+        assert_eq!(
+            t.front.event_start.as_ref().unwrap().date(),
+            Some(Date::constant(2024, 11, 2))
+        );
+        let t = typed_of("title: x\nfrom: 2024-11-02\n", "communiques");
+        assert!(t.front.event_start.is_none());
     }
 
     #[test]
