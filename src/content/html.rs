@@ -43,6 +43,9 @@ const BLOCK_TAGS: &[&str] = &[
     "hr",
 ];
 
+/// Marks an open comment in the carried state.
+const COMMENT: &str = "!--";
+
 /// Tags whose content is never text.
 const SKIP_TAGS: &[&str] = &["script", "style", "iframe", "svg", "noscript", "template"];
 
@@ -67,6 +70,15 @@ pub fn pieces(fragment: &str, in_skip: &mut Option<String>) -> Vec<Piece> {
     let mut text_start = 0usize;
     let bytes = fragment.as_bytes();
     let mut i = 0usize;
+    if in_skip.as_deref() == Some(COMMENT) {
+        match fragment.find("-->") {
+            Some(j) => {
+                i = j + 3;
+                *in_skip = None;
+            }
+            None => return out,
+        }
+    }
     let flush = |text: &mut String, start: usize, out: &mut Vec<Piece>| {
         if !text.is_empty() {
             out.push(Piece::Text(decode_entities(text), start));
@@ -76,7 +88,13 @@ pub fn pieces(fragment: &str, in_skip: &mut Option<String>) -> Vec<Piece> {
     while i < bytes.len() {
         if fragment[i..].starts_with("<!--") {
             flush(&mut text, text_start, &mut out);
-            i = fragment[i..].find("-->").map_or(bytes.len(), |j| i + j + 3);
+            match fragment[i + 4..].find("-->") {
+                Some(j) => i += 4 + j + 3,
+                None => {
+                    *in_skip = Some(COMMENT.to_string());
+                    return out;
+                }
+            }
             text_start = i;
             continue;
         }
@@ -256,6 +274,18 @@ mod tests {
         for (html, want) in cases {
             assert_eq!(text_of(html), want, "{html}");
         }
+    }
+
+    #[test]
+    fn comment_spans_fragments() {
+        let mut skip = None;
+        assert_eq!(
+            pieces("a<!-- le", &mut skip),
+            vec![Piece::Text("a".into(), 0)]
+        );
+        assert!(pieces("12 mars", &mut skip).is_empty());
+        assert_eq!(pieces("-->b", &mut skip), vec![Piece::Text("b".into(), 3)]);
+        assert_eq!(skip, None);
     }
 
     #[test]

@@ -350,7 +350,6 @@ fn collection_of(path: &Path, rel: &str) -> String {
 }
 
 fn first_heading(body: &str) -> Option<String> {
-    let map = LineMap::of_text(body, 1);
     let events = pulldown_cmark::Parser::new(body);
     let mut in_heading = false;
     let mut text = String::new();
@@ -371,7 +370,6 @@ fn first_heading(body: &str) -> Option<String> {
             _ => {}
         }
     }
-    let _ = map;
     None
 }
 

@@ -488,6 +488,7 @@ mod tests {
             ("<p>[![a](/i.png)](/x) [texte](/y)</p>", &["texte"]),
             ("", &[]),
             ("<!-- commentaire -->", &[]),
+            ("Avant\n\n<!-- brouillon :\nle 12 mars 2024\n-->\n\nAprès", &["Avant", "Après"]),
         ];
         for (md, want) in cases {
             assert_eq!(texts(md), *want, "{md:?}");
