@@ -93,15 +93,7 @@ fn prepare(seg: &Segment) -> Seg<'_> {
     let toks = tokenize(&norm.text);
     let sentences = split_sentences(&toks);
     let dates = find_dates(&toks);
-    let times = find_times(&toks)
-        .into_iter()
-        // a time must not sit inside a date expression
-        .filter(|t| {
-            !dates
-                .iter()
-                .any(|d| t.first < d.last && d.first < t.last && t.first >= d.first)
-        })
-        .collect();
+    let times = find_times(&toks);
     Seg {
         seg,
         norm,
@@ -364,9 +356,26 @@ pub fn assemble(doc: &Document) -> Extraction {
                 });
             }
             let Some(res) = res else { continue };
-            let time = time_for(sg, di)
+            let mut time = time_for(sg, di)
                 .filter(|t| t.is_valid())
                 .map(|t| (t.start, t.end, t.start_byte, t.end_byte));
+            // "du 5 décembre à 9h au 6 décembre à 17h"
+            if let Some(inner) = sg
+                .times
+                .iter()
+                .find(|t| t.first >= d.first && t.last <= d.last && t.is_valid())
+            {
+                let end = match time {
+                    Some((a, None, _, y)) => Some((a, y)),
+                    _ => None,
+                };
+                time = Some((
+                    inner.start,
+                    end.map(|e| e.0).or(inner.end),
+                    inner.start_byte,
+                    end.map(|e| e.1).unwrap_or(inner.end_byte),
+                ));
+            }
             let span = (d.start, d.end);
             let place = place_for(sg, span, (s, e)).or_else(|| {
                 let a = sg.toks.get(s).map(|t| t.start).unwrap_or(0);

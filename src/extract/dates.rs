@@ -126,7 +126,7 @@ fn numeric_at(t: &[Tok], i: usize) -> Option<(DayRef, usize)> {
         return None;
     }
     let sep = s1.norm.chars().next()?;
-    if !(sep == '/' || sep == '.') || s1.space_before || m.space_before {
+    if !(sep == '/' || sep == '.' || sep == '-') || s1.space_before || m.space_before {
         return None;
     }
     if !(1..=31).contains(&d.value) || !(1..=12).contains(&m.value) {
@@ -147,7 +147,7 @@ fn numeric_at(t: &[Tok], i: usize) -> Option<(DayRef, usize)> {
             }
         }
     }
-    if sep == '.' && year.is_none() {
+    if (sep == '.' || sep == '-') && year.is_none() {
         return None;
     }
     // "1/2/3/4" or a fraction followed by more digits is not a date.
@@ -294,6 +294,15 @@ pub fn date_at(t: &[Tok], i: usize) -> Option<DateMention> {
     let mut items = vec![first];
     let mut ends = vec![j];
     let mut conn: Option<Conn> = None;
+    // "du 5 décembre à 9h au 6 décembre à 17h": a time may sit before the range's end
+    if let Some(tm) = super::times::time_at(t, j) {
+        if let Some((Conn::Range, k)) = connector_at(t, tm.last) {
+            if tm.end.is_none() && item_at(t, k).is_some_and(|(r, _)| r.month.is_some()) {
+                j = tm.last;
+                let _ = k;
+            }
+        }
+    }
     while let Some((c, k)) = connector_at(t, j) {
         if conn.is_some_and(|p| p != c) || (c == Conn::Range && items.len() > 1) {
             break;
@@ -347,10 +356,16 @@ pub fn date_at(t: &[Tok], i: usize) -> Option<DateMention> {
     };
     let mut hint = None;
     if let Some(x) = tok(t, j) {
-        if x.is_word("prochain") || x.is_word("prochaine") {
+        if matches!(
+            x.norm.as_str(),
+            "prochain" | "prochaine" | "prochains" | "prochaines"
+        ) {
             hint = Some(Hint::Next);
             j += 1;
-        } else if x.is_word("dernier") {
+        } else if matches!(
+            x.norm.as_str(),
+            "dernier" | "derniere" | "derniers" | "dernieres"
+        ) {
             hint = Some(Hint::Last);
             j += 1;
         }
