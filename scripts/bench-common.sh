@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers shared by the benchmark scripts; sourced, not run.
 # Every figure is a median over repetitions; times are wall-clock seconds.
 
