@@ -248,7 +248,15 @@ fn value_line_map(value: &str, block: &[(&str, u32)], key_line: u32) -> LineMap 
             probe_end -= 1;
         }
         let probe = &content[..probe_end];
-        if let Some(p) = value.get(cursor..).and_then(|rest| rest.find(probe)) {
+        // Look near the cursor only, so that a huge value stays linear.
+        let mut window_end = (cursor + 4096 + 2 * content.len()).min(value.len());
+        while !value.is_char_boundary(window_end) {
+            window_end -= 1;
+        }
+        if let Some(p) = value
+            .get(cursor..window_end)
+            .and_then(|rest| rest.find(probe))
+        {
             let at = cursor + p;
             if points.last().map(|q| q.0) == Some(at) {
                 points.pop();

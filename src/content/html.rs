@@ -85,7 +85,13 @@ pub fn pieces(fragment: &str, in_skip: &mut Option<String>) -> Vec<Piece> {
             text.clear();
         }
     };
+    // Position of the next '>' at or after `i`, found once and reused, so that text full of
+    // '<' stays linear.
+    let mut next_gt: Option<usize> = fragment.find('>');
     while i < bytes.len() {
+        if next_gt.is_some_and(|g| g < i) {
+            next_gt = fragment[i..].find('>').map(|j| i + j);
+        }
         if fragment[i..].starts_with("<!--") {
             flush(&mut text, text_start, &mut out);
             match fragment[i + 4..].find("-->") {
@@ -101,7 +107,7 @@ pub fn pieces(fragment: &str, in_skip: &mut Option<String>) -> Vec<Piece> {
         if bytes[i] == b'<' {
             let next = bytes.get(i + 1).copied().unwrap_or(b' ');
             if next.is_ascii_alphabetic() || next == b'/' || next == b'!' || next == b'?' {
-                if let Some(j) = fragment[i..].find('>') {
+                if let Some(j) = next_gt.map(|g| g - i) {
                     let (closing, name) = tag_name(&fragment[i + 1..i + j]);
                     flush(&mut text, text_start, &mut out);
                     i += j + 1;
@@ -274,6 +280,18 @@ mod tests {
         for (html, want) in cases {
             assert_eq!(text_of(html), want, "{html}");
         }
+    }
+
+    #[test]
+    fn text_full_of_angle_brackets_is_read_in_one_pass() {
+        let text = "<a ".repeat(200_000) + ">x";
+        let mut skip = None;
+        assert_eq!(
+            pieces(&text, &mut skip),
+            vec![Piece::Text("x".into(), text.len() - 1)]
+        );
+        let text = "a<".repeat(200_000);
+        assert_eq!(pieces(&text, &mut skip).len(), 1);
     }
 
     #[test]

@@ -673,3 +673,47 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod pathological {
+    use super::*;
+
+    /// Inputs built to hit quadratic paths; each must load (or be refused) without panic.
+    #[test]
+    fn pathological_bodies_load() {
+        let n = 40_000;
+        let bodies: Vec<(&str, String)> = vec![
+            ("stars", "**a ".repeat(n / 4)),
+            ("brackets", "[".repeat(n)),
+            ("links", "[a](".repeat(n / 4)),
+            ("angles", "<".repeat(n)),
+            ("ial", "{:".repeat(n / 2)),
+            ("backticks", "`".repeat(n)),
+            ("quotes", "> ".repeat(n / 2)),
+            ("lists", "- ".repeat(n / 2)),
+            (
+                "nested lists",
+                (0..2000)
+                    .map(|i| format!("{}- a\n", "  ".repeat(i)))
+                    .collect(),
+            ),
+            ("entities", "&#".repeat(n / 2)),
+            ("html lines", "<div>\n".repeat(n / 6)),
+            ("comment", format!("<!--{}", "x\n".repeat(n / 2))),
+            ("urls", "https://a.fr/".repeat(n / 13)),
+            (
+                "table",
+                format!("|a|b|\n|-|-|\n{}", "|x|y|\n".repeat(n / 6)),
+            ),
+            ("emphasis", "*a _b ".repeat(n / 6)),
+        ];
+        for (name, body) in bodies {
+            let text = format!(
+                "---\ntitle: x\ndate: 2023-11-20\nchapeau-text: |\n{}\n---\n{body}",
+                "  a\n".repeat(n / 4)
+            );
+            let doc = parse_document(Path::new("x.md"), "x.md", &text);
+            assert!(doc.is_ok(), "{name}: {:?}", doc.err());
+        }
+    }
+}
