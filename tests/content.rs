@@ -54,6 +54,47 @@ fn discovers_markdown_files_recursively_in_a_stable_order() {
 }
 
 #[test]
+fn page_bundles_languages_and_section_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "evenements/_index.md", b"---\ntitle: Agenda\n---\n");
+    write(root, "evenements/salon-2024/index.md", DOC.as_bytes());
+    write(root, "communiques/2024-03-01-forum.fr.md", DOC.as_bytes());
+    write(root, "_drafts/projet.md", DOC.as_bytes());
+    let (docs, errors) = content::load_all(&[root.to_path_buf()]);
+    assert!(errors.is_empty(), "{errors:?}");
+    let got: Vec<(&str, &str, &str, bool)> = docs
+        .iter()
+        .map(|d| {
+            (
+                d.rel.as_str(),
+                d.collection.as_str(),
+                d.slug.as_str(),
+                d.front.draft,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("_drafts/projet.md", "drafts", "projet", true),
+            (
+                "communiques/2024-03-01-forum.fr.md",
+                "communiques",
+                "forum",
+                false
+            ),
+            (
+                "evenements/salon-2024/index.md",
+                "evenements",
+                "salon-2024",
+                false
+            ),
+        ]
+    );
+}
+
+#[test]
 fn overlapping_arguments_read_each_file_once() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

@@ -56,6 +56,13 @@ fn is_markdown(path: &Path) -> bool {
         .unwrap_or(false)
 }
 
+/// Hugo section pages (`_index.md`, `_index.fr.md`) list other pages; they are not documents.
+fn is_section_page(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("_index."))
+}
+
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str()
         .map(|s| s.starts_with('.') && s != "." && s != "..")
@@ -81,7 +88,10 @@ pub fn discover_with_errors(paths: &[PathBuf]) -> (Vec<(PathBuf, String)>, Vec<D
                 for entry in walker {
                     match entry {
                         Ok(e) => {
-                            if e.file_type().is_file() && is_markdown(e.path()) {
+                            if e.file_type().is_file()
+                                && is_markdown(e.path())
+                                && !is_section_page(e.path())
+                            {
                                 let rel = e.path().strip_prefix(root).unwrap_or(e.path());
                                 found.push((e.path().to_path_buf(), display_path(rel)));
                             }
@@ -373,15 +383,31 @@ fn first_heading(body: &str) -> Option<String> {
     None
 }
 
+/// The name a document is known by: the file stem without a language suffix
+/// (`salon.fr.md`), or the folder's name for a page bundle (`salon/index.md`).
+fn stem_of(path: &Path) -> String {
+    let mut stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string_lossy().into_owned());
+    if let Some((base, lang)) = stem.rsplit_once('.') {
+        if lang.len() == 2 && lang.chars().all(|c| c.is_ascii_lowercase()) && !base.is_empty() {
+            stem = base.to_string();
+        }
+    }
+    if stem == "index" {
+        if let Some(folder) = path.parent().and_then(|p| p.file_name()) {
+            stem = folder.to_string_lossy().into_owned();
+        }
+    }
+    stem
+}
+
 /// Read a document from its decoded text (LF line ends, NFC).
 pub fn parse_document(path: &Path, rel: &str, text: &str) -> Result<Document, Diagnostic> {
     let shown = display_path(path);
     let collection = collection_of(path, rel);
-    let stem = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .map(str::to_string)
-        .unwrap_or_else(|| path.to_string_lossy().into_owned());
+    let stem = stem_of(path);
     let (name_date, slug) = match fmdate::date_prefix(&stem) {
         Some((d, rest)) if !rest.is_empty() => (Some(d), rest.to_string()),
         Some((d, _)) => (Some(d), stem.clone()),
@@ -429,6 +455,8 @@ pub fn parse_document(path: &Path, rel: &str, text: &str) -> Result<Document, Di
             title = typed.title;
             published = typed.published;
             front = typed.front;
+            // Jekyll's `_drafts/` folder holds pages the site does not publish yet.
+            front.draft |= rel.starts_with("_drafts/");
             segments = typed.segments;
             diagnostics.extend(typed.diagnostics);
         }

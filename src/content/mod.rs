@@ -2,6 +2,35 @@
 //!
 //! Everything the extractor and the publishers need from a file is in [`Document`];
 //! nothing downstream reads files.
+//!
+//! The steps, one module each:
+//!
+//! - [`load`]: find `*.md` / `*.markdown` files (recursively, hidden folders and Hugo
+//!   `_index.md` section pages skipped, sorted by relative path), read at most
+//!   [`MAX_FILE_BYTES`], then decode: byte-order marks dropped, UTF-16 read, NUL bytes
+//!   refused, invalid UTF-8 read as Windows-1252 with a warning, CRLF and CR made LF,
+//!   control characters made spaces, everything normalized to NFC. Files are read in
+//!   parallel.
+//! - [`split`]: the front matter between `---` lines (or Hugo's TOML between `+++`).
+//! - [`front`]: the only place that parses YAML (`serde_yaml`) or TOML; it hands out
+//!   library-independent [`front::Yaml`] values and the file line of each key. A key
+//!   written twice keeps its last value, as Jekyll does, with a warning.
+//! - [`fmdate`]: front matter dates as written (`2023-11-20 17:43:00 +01:00`,
+//!   `2022-11-21T14:00:00Z`, `2023-11-20`, `20/11/2023`, RFC 2822, "20 novembre 2023").
+//! - [`fields`]: the typed [`Front`]: title, publication date (`date`, `publishedDate`,
+//!   `date_publie`... else the `YYYY-MM-DD-` file name prefix), the agenda schema of the
+//!   real site (`event_start_date`, `event_end_date`, `lieu`, `adresse`, `dateLabel`,
+//!   `champs_informations`), Hugo-style `date` + `date_end` on agenda pages, the editor's
+//!   `agenda:` override, and plain-text segments for the text-bearing fields.
+//! - [`markdown`] and [`html`]: the body as plain-text segments, one per paragraph,
+//!   heading, list item, quote paragraph or table row, with a map back to file lines.
+//!   Emphasis, link targets, images, raw HTML tags, comments, kramdown attribute lists and
+//!   Liquid tags are dropped; web addresses are shortened to their host name, so that no
+//!   file name or URL path is ever read as a date.
+//!
+//! Nothing here panics on bad input: a file that cannot be read gives one [`Diagnostic`]
+//! (file, line and column when known) and the other files are still read; problems that
+//! do not prevent reading are kept in [`Document::diagnostics`].
 
 use std::path::PathBuf;
 
