@@ -24,7 +24,12 @@ pub struct Report {
 
 /// Every problem found under `paths`, sorted. Documents are read and checked in parallel.
 pub fn check(paths: &[PathBuf]) -> Report {
-    let (docs, mut out) = content::load_all(paths);
+    check_with_limit(paths, content::MAX_FILE_BYTES)
+}
+
+/// [`check`] with a document size limit in bytes (`max_document_size` of `agenda.toml`).
+pub fn check_with_limit(paths: &[PathBuf], limit: u64) -> Report {
+    let (docs, mut out) = content::load_all_with_limit(paths, limit);
     let not_read = out.len();
     let per_doc: Vec<Vec<Diagnostic>> = docs.par_iter().map(document_problems).collect();
     out.extend(per_doc.into_iter().flatten());
@@ -128,7 +133,15 @@ pub fn run(paths: &[PathBuf]) -> u8 {
         }
         return 2;
     }
-    let report = check(paths);
+    // The same size limit as `agenda build`, from agenda.toml when present.
+    let limit = match crate::config::Settings::load(None) {
+        Ok(settings) => settings.max_document_size,
+        Err(e) => {
+            eprintln!("agenda check: {e}");
+            return 2;
+        }
+    };
+    let report = check_with_limit(paths, limit);
     let mut text = String::new();
     for p in &report.problems {
         text.push_str(&p.to_string());

@@ -228,3 +228,26 @@ fn extraction_warnings_are_reported_with_their_line() {
         "{text}"
     );
 }
+
+#[test]
+fn the_size_limit_of_agenda_toml_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "content/communiques/rapport.md", CLEAN);
+    let big = format!("{CLEAN}{}", "Un paragraphe de plus.\n\n".repeat(200));
+    write(dir.path(), "content/communiques/long.md", &big);
+    write(dir.path(), "agenda.toml", "max_document_size = 2000\n");
+    let out = agenda(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out),
+        "content/communiques/long.md: file is larger than the 2 kB limit; not read\n"
+    );
+    write(
+        dir.path(),
+        "agenda.toml",
+        "max_document_size = \"beaucoup\"\n",
+    );
+    let out = agenda(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("agenda.toml"), "{}", stderr(&out));
+}

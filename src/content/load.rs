@@ -15,7 +15,7 @@ use super::split;
 use super::{Diagnostic, Document, Front, Published, SegmentOrigin};
 
 /// Files larger than this are refused (a release is a few kilobytes).
-pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = 5_000_000;
 
 fn diag(path: &str, line: Option<u32>, message: impl Into<String>) -> Diagnostic {
     Diagnostic {
@@ -129,10 +129,15 @@ pub fn discover(paths: &[PathBuf]) -> Vec<(PathBuf, String)> {
 /// diagnostics are those of the files that could not be read at all (the documents carry
 /// their own).
 pub fn load_all(paths: &[PathBuf]) -> (Vec<Document>, Vec<Diagnostic>) {
+    load_all_with_limit(paths, MAX_FILE_BYTES)
+}
+
+/// [`load_all`] with an explicit size limit in bytes.
+pub fn load_all_with_limit(paths: &[PathBuf], limit: u64) -> (Vec<Document>, Vec<Diagnostic>) {
     let (files, mut errors) = discover_with_errors(paths);
     let results: Vec<Result<Document, Diagnostic>> = files
         .par_iter()
-        .map(|(path, rel)| load_file(path, rel))
+        .map(|(path, rel)| load_file_with_limit(path, rel, limit))
         .collect();
     let mut docs = Vec::with_capacity(results.len());
     for r in results {
@@ -179,10 +184,10 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
 }
 
 fn human_size(n: u64) -> String {
-    if n >= 1024 * 1024 && n.is_multiple_of(1024 * 1024) {
-        format!("{} MB", n / (1024 * 1024))
-    } else if n >= 1024 && n.is_multiple_of(1024) {
-        format!("{} KB", n / 1024)
+    if n >= 1_000_000 && n.is_multiple_of(1_000_000) {
+        format!("{} MB", n / 1_000_000)
+    } else if n >= 1_000 && n.is_multiple_of(1_000) {
+        format!("{} kB", n / 1_000)
     } else {
         format!("{n} bytes")
     }
