@@ -78,6 +78,8 @@ fn dates() {
                 "le jeudi 09/11",
                 "le 9 nov. 2023",
                 "le 9 novembre prochain",
+                "le 09-11-2023",
+                "le 9.11.2023",
                 "le Jeudi 9 Novembre",
                 "LE JEUDI 9 NOVEMBRE",
                 "le 9\u{a0}novembre",
@@ -377,6 +379,14 @@ fn times() {
             assert_eq!((hm(e.start_time), hm(e.end_time)), (*st, *et), "« {p} »");
         }
     }
+    let x = run(&wrap(
+        "du jeudi 9 novembre 2023 à 9h au vendredi 10 novembre 2023 à 17h",
+    ));
+    assert_eq!(days(&x), vec![(d(11, 9), d(11, 10))]);
+    assert_eq!(hm(x.events[0].start_time), Some((9, 0)));
+    assert_eq!(hm(x.events[0].end_time), Some((17, 0)));
+    let x = run(&wrap("les 14 et 15 décembre prochains"));
+    assert_eq!(days(&x), vec![(d(12, 14), d(12, 15))]);
     // daily hours of a several-day event
     let x = run(&wrap("du 21 au 23 novembre de 9h à 19h"));
     assert_eq!(days(&x), vec![(d(11, 21), d(11, 23))]);
@@ -543,6 +553,10 @@ fn no_event() {
         "En 2021, 35 projets ont été retenus.",
         "Une journée de novembre 2023.",
         "Ils étaient 200 le 10 octobre.",
+        "Inscriptions du 1er au 15 novembre pour le salon.",
+        "Ouverture des inscriptions au forum le 3 novembre.",
+        "Fin des inscriptions au forum le 20 novembre.",
+        "Lancé le 9 novembre 2022, le programme a déjà permis d'aider 300 communes.",
     ];
     assert!(phrases.len() >= 40);
     for p in phrases {

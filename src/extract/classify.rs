@@ -385,6 +385,51 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
     if before.contains("cloture") && (c.call || sentence.contains("inscription")) {
         c.deadline = true;
     }
+    // "Inscriptions du 1er au 15 mars", "ouverture des candidatures le 3 mars"
+    let registration = ["inscription", "candidature", "preinscription"]
+        .iter()
+        .any(|w| {
+            let b = before.trim_end_matches([' ', ':', '-']);
+            let b = b
+                .strip_suffix(" du")
+                .or_else(|| b.strip_suffix(" le"))
+                .or_else(|| b.strip_suffix(" des le"))
+                .or_else(|| b.strip_suffix(" a partir du"))
+                .or_else(|| b.strip_suffix(" jusqu ' au"))
+                .unwrap_or(b)
+                .trim_end_matches([' ', ':', '-']);
+            b.ends_with(w)
+                || b.ends_with(&format!("{w}s"))
+                || b.ends_with(&format!("{w}s ouvertes"))
+        });
+    let prefix = format!(" {}", joined(&t[s..first]));
+    let opening = [
+        " ouverture des inscriptions",
+        " ouverture des candidatures",
+        " ouverture des preinscriptions",
+    ]
+    .iter()
+    .any(|p| prefix.contains(p));
+    let closing = [
+        " fin des inscriptions",
+        " fin des candidatures",
+        " cloture des inscriptions",
+        " cloture des candidatures",
+    ]
+    .iter()
+    .any(|p| prefix.contains(p));
+    if opening {
+        c.period = true;
+    } else if closing {
+        c.deadline = true;
+    } else if registration {
+        if before.contains("ouverture") || before.contains("ouvertes") && !before.contains("jusqu")
+        {
+            c.period = true;
+        } else {
+            c.deadline = true;
+        }
+    }
     c.past = PAST_PHRASES
         .iter()
         .any(|p| sentence.contains(&format!(" {p} ")))
