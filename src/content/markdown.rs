@@ -16,9 +16,10 @@ use super::{Segment, SegmentOrigin};
 
 fn blank_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    // kramdown attribute lists and Liquid tags / outputs, on one line.
+    // kramdown attribute lists (`{: .x}`), heading ids and classes (`{#id}`, `{.x}`), and
+    // Liquid tags / outputs or Hugo shortcodes, on one line.
     RE.get_or_init(|| {
-        Regex::new(r"\{:[^}\n]*\}|\{%[^\n]*?%\}|\{\{[^\n]*?\}\}")
+        Regex::new(r"\{:[^}\n]*\}|\{[#.][A-Za-z][^}\n]*\}|\{%[^\n]*?%\}|\{\{[^\n]*?\}\}")
             .unwrap_or_else(|e| panic!("static regex: {e}"))
     })
 }
@@ -312,7 +313,10 @@ pub fn segments(src: &str, map: &LineMap, origin: SegmentOrigin) -> Vec<Segment>
         lines: Vec::new(),
         out: Vec::new(),
     };
-    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let opts = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_DEFINITION_LIST;
     let mut hidden = 0u32; // inside an image or struck-through text
     let mut in_html_block = false;
     let mut skip_tag: Option<String> = None;
@@ -329,7 +333,10 @@ pub fn segments(src: &str, map: &LineMap, origin: SegmentOrigin) -> Vec<Segment>
                 | Tag::CodeBlock(_)
                 | Tag::TableHead
                 | Tag::TableRow
-                | Tag::FootnoteDefinition(_) => {
+                | Tag::FootnoteDefinition(_)
+                | Tag::DefinitionList
+                | Tag::DefinitionListTitle
+                | Tag::DefinitionListDefinition => {
                     b.flush();
                     cell_index = 0;
                 }
@@ -357,7 +364,10 @@ pub fn segments(src: &str, map: &LineMap, origin: SegmentOrigin) -> Vec<Segment>
                 | TagEnd::TableHead
                 | TagEnd::TableRow
                 | TagEnd::Table
-                | TagEnd::FootnoteDefinition => b.flush(),
+                | TagEnd::FootnoteDefinition
+                | TagEnd::DefinitionList
+                | TagEnd::DefinitionListTitle
+                | TagEnd::DefinitionListDefinition => b.flush(),
                 TagEnd::HtmlBlock => {
                     b.flush();
                     in_html_block = false;
@@ -478,6 +488,11 @@ mod tests {
             ("l’État&nbsp;: 9\u{a0}h", &["l’État\u{a0}: 9\u{a0}h"]),
             ("le ~~12~~ 14 mars", &["le 14 mars"]),
             ("{% include bouton.html %}\n\nTexte", &["Texte"]),
+            ("## Le programme {#programme}\n\nTexte {.lead}", &["Le programme", "Texte"]),
+            ("{{< figure src=\"/a/2023-11-20.jpg\" caption=\"le 20 novembre\" >}}\n\nTexte", &["Texte"]),
+            ("Le forum[^1] a lieu à Lille.\n\n[^1]: Le 12 mars.", &["Le forum a lieu à Lille.", "Le 12 mars."]),
+            ("Date\n: le 12 mars\n\nLieu\n: Lille", &["Date", "le 12 mars", "Lieu", "Lille"]),
+            ("un {objet} et {#} restent", &["un {objet} et {#} restent"]),
             ("`code` et \\*échappé\\*", &["code et *échappé*"]),
             ("**À propos **: la DINUM", &["À propos : la DINUM"]),
             ("- **Dates à retenir :\n- le 3 mars", &["Dates à retenir :", "le 3 mars"]),
