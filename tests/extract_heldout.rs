@@ -211,7 +211,7 @@ fn score_document(doc: &str, rec: &Value, p: &[Ev], t: &mut Tally) {
             }
         }
     }
-    cands.sort_by(|a, b| b.0.cmp(&a.0));
+    cands.sort_by_key(|c| std::cmp::Reverse(c.0));
     let (mut used_g, mut used_p) = (vec![false; g.len()], vec![false; p.len()]);
     for (_, gi, pi, c) in cands {
         if used_g[gi] || used_p[pi] {
