@@ -159,7 +159,7 @@ impl<'a> Ctx<'a> {
             self.diag(line, format!("`{key}`: expected text, found {}", v.kind()));
             return None;
         };
-        let text = one_line(&raw);
+        let text = one_line(&strip_inline_markup(&raw));
         if text.is_empty() {
             return None;
         }
@@ -196,6 +196,28 @@ fn date_message(key: &str, raw: &str, e: &DateError) -> String {
         ),
         DateError::Impossible(why) => format!("`{key}`: impossible date {raw:?}: {why}"),
     }
+}
+
+/// A short field value without HTML tags, entities or strong markers ("Lille<br>Grand
+/// Palais", "l&rsquo;Hôtel", "**Paris**").
+pub fn strip_inline_markup(raw: &str) -> String {
+    let mut s = if raw.contains(['<', '&']) {
+        let mut skip = None;
+        let mut out = String::new();
+        for p in super::html::pieces(raw, &mut skip) {
+            match p {
+                super::html::Piece::Text(t, _) => out.push_str(&t),
+                super::html::Piece::Break | super::html::Piece::Block => out.push('\n'),
+            }
+        }
+        out
+    } else {
+        raw.to_string()
+    };
+    if s.contains("**") {
+        s = s.replace("**", "");
+    }
+    s
 }
 
 /// Lines joined with ", " (no doubled commas), runs of spaces collapsed.
@@ -749,18 +771,28 @@ pub fn typed(fm: &Yaml, keys: &KeyLines<'_>, path: &str, top_line: u32, collecti
                         il.key("intitule")
                     };
                     if !content.is_empty() {
-                        let content_plain = markdown::plain(&content).replace("\n\n", "\n");
-                        let (text, lines) = if label.is_empty() {
-                            (content_plain, vec![(0, content_line)])
-                        } else {
-                            let head = format!("{}: ", label.trim_end_matches([':', ' ']));
-                            let n = head.len();
-                            (
-                                format!("{head}{content_plain}"),
-                                vec![(0, label_line), (n, content_line)],
-                            )
-                        };
-                        let mut lines = lines;
+                        // "Label: content", the content's Markdown removed, each of its lines
+                        // mapped to the file.
+                        let map =
+                            value_line_map(&content, keys.value_block(content_line), content_line);
+                        let parts = markdown::segments(&content, &map, SegmentOrigin::Body);
+                        let mut text = String::new();
+                        let mut lines: Vec<(usize, u32)> = Vec::new();
+                        if !label.is_empty() {
+                            text = format!("{}: ", label.trim_end_matches([':', ' ']));
+                            lines.push((0, label_line));
+                        }
+                        for (i, part) in parts.iter().enumerate() {
+                            if i > 0 {
+                                text.push('\n');
+                            }
+                            let base = text.len();
+                            lines.extend(part.lines.iter().map(|&(o, l)| (base + o, l)));
+                            text.push_str(&part.text);
+                        }
+                        if parts.is_empty() || text.trim().is_empty() {
+                            continue;
+                        }
                         lines.dedup_by_key(|p| p.1);
                         field_segments.push(Segment {
                             origin: SegmentOrigin::Field(format!("champs_informations: {label}")),
@@ -1201,6 +1233,41 @@ mod tests {
             let m = messages(&t);
             assert!(m.len() == 1 && m[0].starts_with(want), "{yaml}: {m:?}");
         }
+    }
+
+    #[test]
+    fn multi_line_information_fields() {
+        let y = "title: x\nchamps_informations:\n- intitule: Date et horaires\n  contenu: |-\n    Mardi 21 novembre : **9h - 18h**\n\n    Mercredi 22 novembre : 9h - 17h\n- contenu: Gratuit\n";
+        let t = typed_of(y, "c");
+        let s = &t.segments[0];
+        assert_eq!(
+            s.text,
+            "Date et horaires: Mardi 21 novembre : 9h - 18h\nMercredi 22 novembre : 9h - 17h"
+        );
+        assert_eq!(
+            s.origin,
+            SegmentOrigin::Field("champs_informations: Date et horaires".into())
+        );
+        assert_eq!(s.line_at(0), 4);
+        assert_eq!(s.line_at(s.text.find("Mardi").unwrap()), 6);
+        assert_eq!(s.line_at(s.text.find("Mercredi").unwrap()), 8);
+        assert_eq!(
+            (t.segments[1].text.as_str(), t.segments[1].line_at(0)),
+            ("Gratuit", 9)
+        );
+    }
+
+    #[test]
+    fn short_fields_lose_their_markup() {
+        let t = typed_of("title: x\nlieu: '**Lille** Grand Palais<br>Hall&nbsp;A'\nadresse: <p>1 boulevard des Cités Unies</p>\n", "c");
+        assert_eq!(
+            t.front.venue.map(|v| v.0).as_deref(),
+            Some("Lille Grand Palais, Hall\u{a0}A")
+        );
+        assert_eq!(
+            t.front.address.map(|v| v.0).as_deref(),
+            Some("1 boulevard des Cités Unies")
+        );
     }
 
     #[test]

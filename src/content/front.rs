@@ -347,6 +347,25 @@ impl<'a> KeyLines<'a> {
         }
     }
 
+    /// The lines of the value of the key written on file line `line` (nested or not): that
+    /// line and the following ones indented deeper than the key, or blank.
+    pub fn value_block(&self, line: u32) -> &[(&'a str, u32)] {
+        let Some(start) = self.lines.iter().position(|&(_, n)| n == line) else {
+            return &[];
+        };
+        let first = self.lines[start].0;
+        let t = first.trim_start_matches(' ');
+        let key_indent = indent(first) + if t.starts_with("- ") { 2 } else { 0 };
+        let mut end = start + 1;
+        while let Some(&(l, _)) = self.lines.get(end) {
+            if !l.trim().is_empty() && indent(l) <= key_indent {
+                break;
+            }
+            end += 1;
+        }
+        &self.lines[start..end]
+    }
+
     /// For a top-level key holding a list: the file line of each item, and of each key in it.
     pub fn items(&self, key: &str) -> Vec<ItemLines> {
         let Some((s, e)) = self.block(key) else {
@@ -534,5 +553,9 @@ mod tests {
         assert_eq!(items[0].key("contenu"), 5);
         assert_eq!(items[1].key("contenu"), 8);
         assert_eq!(items[1].key("absent"), 6);
+        let block: Vec<u32> = k.value_block(8).iter().map(|l| l.1).collect();
+        assert_eq!(block, vec![8, 9, 10]);
+        let block: Vec<u32> = k.value_block(4).iter().map(|l| l.1).collect();
+        assert_eq!(block, vec![4]);
     }
 }
