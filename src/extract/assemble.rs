@@ -31,10 +31,11 @@ impl Seg<'_> {
         self.seg.line_at(self.norm.orig(byte))
     }
     fn sentence_of(&self, tok: usize) -> (usize, usize) {
+        let i = self.sentences.partition_point(|&(_, e)| e <= tok);
         self.sentences
-            .iter()
+            .get(i)
             .copied()
-            .find(|&(s, e)| s <= tok && tok < e)
+            .filter(|&(s, e)| s <= tok && tok < e)
             .unwrap_or((0, self.toks.len()))
     }
     fn text(&self, a: usize, b: usize) -> &str {
@@ -133,14 +134,15 @@ fn time_for<'a>(sg: &'a Seg, di: usize) -> Option<&'a TimeMention> {
     let (s, e) = sg.sentence_of(d.first);
     let next_date = sg.dates.get(di + 1).map(|n| n.first).unwrap_or(usize::MAX);
     let prev_date = if di > 0 { sg.dates[di - 1].last } else { 0 };
+    let k = sg.times.partition_point(|t| t.first < d.last);
     sg.times
-        .iter()
-        .find(|t| t.first >= d.last && t.first < e && t.first < next_date)
+        .get(k)
+        .filter(|t| t.first < e && t.first < next_date)
         .or_else(|| {
-            sg.times
-                .iter()
-                .rev()
-                .find(|t| t.last <= d.first && t.first >= s && t.first >= prev_date)
+            let j = sg.times.partition_point(|t| t.last <= d.first);
+            j.checked_sub(1)
+                .and_then(|j| sg.times.get(j))
+                .filter(|t| t.last <= d.first && t.first >= s && t.first >= prev_date)
         })
 }
 
@@ -294,7 +296,7 @@ pub fn assemble(doc: &Document) -> Extraction {
         lines: vec![(0, 1)],
     };
     let title_prep = prepare(&title_seg);
-    let mut explicit: Vec<((u8, u8), i16)> = Vec::new();
+    let mut explicit: std::collections::HashMap<(u8, u8), i16> = std::collections::HashMap::new();
     for sg in segs.iter().chain(std::iter::once(&title_prep)) {
         for d in &sg.dates {
             let (s0, e0) = sg.sentence_of(d.first);
@@ -304,7 +306,7 @@ pub fn assemble(doc: &Document) -> Extraction {
             }
             for r in &d.items {
                 if let (Some(m), Some(y), false) = (r.month, r.year, r.month_implied) {
-                    explicit.push(((m, r.day), y));
+                    explicit.entry((m, r.day)).or_insert(y);
                 }
             }
         }
@@ -313,6 +315,11 @@ pub fn assemble(doc: &Document) -> Extraction {
     // 1. classify every dated mention
     let mut cands: Vec<Cand> = Vec::new();
     for (si, sg) in segs.iter().enumerate() {
+        let paragraph_online = if sg.dates.is_empty() || sg.dates.len() > 3 {
+            (Online::None, None)
+        } else {
+            place::online(&sg.norm.text)
+        };
         for t in &sg.times {
             if !t.is_valid() {
                 out.warnings.push(Warning {
@@ -327,9 +334,9 @@ pub fn assemble(doc: &Document) -> Extraction {
             let mut m = d.clone();
             if let Some(last) = m.items.last_mut() {
                 if last.year.is_none() {
-                    if let Some(&(_, y)) = last
+                    if let Some((_, &y)) = last
                         .month
-                        .and_then(|mo| explicit.iter().find(|(md, _)| *md == (mo, last.day)))
+                        .and_then(|mo| explicit.get_key_value(&(mo, last.day)))
                     {
                         last.year = Some(y);
                     }
@@ -401,7 +408,7 @@ pub fn assemble(doc: &Document) -> Extraction {
             let (mut online, mut oev) = place::online_in_sentence(sg.text(a, b));
             if online == Online::None {
                 // the paragraph may say it once for all its dates
-                let (o, f) = place::online(&sg.norm.text);
+                let (o, f) = paragraph_online.clone();
                 if o != Online::None && sg.dates.len() <= 3 {
                     online = o;
                     oev = f.map(|f| Found2::shift(f, 0));
@@ -878,11 +885,10 @@ impl Found2 {
 
 fn merge(events: Vec<Event>) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::new();
+    let mut index: std::collections::HashMap<(Date, Date), usize> =
+        std::collections::HashMap::new();
     for e in events {
-        if let Some(o) = out
-            .iter_mut()
-            .find(|o| o.start == e.start && o.end == e.end)
-        {
+        if let Some(o) = index.get(&(e.start, e.end)).and_then(|&i| out.get_mut(i)) {
             if o.start_time.is_none() {
                 o.start_time = e.start_time;
                 o.end_time = e.end_time;
@@ -911,10 +917,15 @@ fn merge(events: Vec<Event>) -> Vec<Event> {
             }
             continue;
         }
+        index.insert((e.start, e.end), out.len());
         out.push(e);
     }
     // a session inside a multi-day event of the same document belongs to it
-    let spans: Vec<(Date, Date)> = out.iter().map(|e| (e.start, e.end)).collect();
+    let spans: Vec<(Date, Date)> = out
+        .iter()
+        .filter(|e| e.start != e.end)
+        .map(|e| (e.start, e.end))
+        .collect();
     out.into_iter()
         .filter(|e| {
             !spans

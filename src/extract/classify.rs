@@ -310,6 +310,11 @@ fn joined(t: &[Tok]) -> String {
 /// Look at the sentence `t[s..e]` around a mention `t[first..last]`.
 pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
     let mut c = Cues::default();
+    // a mention may run over a sentence end ("le 9\nnovembre")
+    let last = last.min(t.len());
+    let first = first.min(last);
+    let s = s.min(first);
+    let e = e.max(last).min(t.len());
     let before = joined(&t[first.saturating_sub(6).max(s)..first]);
     let near_before = joined(&t[first.saturating_sub(3).max(s)..first]);
     let sentence = format!(" {} ", joined(&t[s..e]));
