@@ -231,7 +231,7 @@ fn crash_safety(count: usize, runs: usize) {
 
     let out = dir.path().join("out");
     build(&bin, &content, &out, TODAY_A);
-    let mut rng = Rng(0x5EED_0F_A9E_4DA);
+    let mut rng = Rng(0x5EED_0FA9_E4DA);
     let mut killed_while_running = 0;
     for run in 0..runs {
         let (today, clean) = if run % 2 == 0 {
