@@ -142,8 +142,9 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     }
 
     let mut skipped = 0;
-    let mut releases: Vec<Release> = Vec::new();
-    let mut entries = Vec::new();
+    let mut releases: Vec<Release> =
+        Vec::with_capacity(digests.iter().filter(|d| d.release.is_some()).count());
+    let mut entries = Vec::with_capacity(digests.iter().map(|d| d.entries.len()).sum());
     let mut infos = BTreeMap::new();
     for d in digests {
         for w in &d.warnings {
@@ -151,8 +152,11 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         }
         skipped += usize::from(d.skipped);
         releases.extend(d.release);
+        // The merge looks documents up only through the entries they announce.
+        if !d.entries.is_empty() {
+            infos.insert(d.info.0, d.info.1);
+        }
         entries.extend(d.entries);
-        infos.insert(d.info.0, d.info.1);
     }
     dedupe_keys(&mut releases, &mut entries);
     let newest_content = releases
@@ -167,7 +171,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     agenda.sort();
 
     let mut state = State::read(&args.out);
-    let old_files = state.files.clone();
+    let old_files = std::mem::take(&mut state.files);
     for e in &mut agenda.entries {
         e.sequence = state.sequence(&e.uid, &agenda::fingerprint(&e.event));
     }
@@ -180,10 +184,14 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     std::fs::create_dir_all(&args.out)
         .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
     output::remove_leftover_temps(&args.out, &["events", "tags"]);
-    let mut pending = state.clone();
-    pending.files = old_files.union(&new_files).cloned().collect();
-    output::write_file(&args.out, output::STATE_FILE, &pending.to_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
+    let all_files: BTreeSet<String> = old_files.union(&new_files).cloned().collect();
+    output::write_file(
+        &args.out,
+        output::STATE_FILE,
+        &state.to_bytes_with_files(&all_files),
+    )
+    .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
+    drop(all_files);
 
     let ctx = Context {
         settings: &settings,

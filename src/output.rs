@@ -55,6 +55,23 @@ impl State {
         v
     }
 
+    /// The state as [`State::to_bytes`] would write it with another file list (no copy of
+    /// the events).
+    pub fn to_bytes_with_files(&self, files: &BTreeSet<String>) -> Vec<u8> {
+        #[derive(Serialize)]
+        struct View<'a> {
+            files: &'a BTreeSet<String>,
+            events: &'a BTreeMap<String, EventState>,
+        }
+        let mut v = serde_json::to_vec_pretty(&View {
+            files,
+            events: &self.events,
+        })
+        .unwrap_or_default();
+        v.push(b'\n');
+        v
+    }
+
     /// The SEQUENCE of an event with this fingerprint, updating the record: unchanged -> same,
     /// changed -> one more, new -> 0.
     pub fn sequence(&mut self, uid: &str, fingerprint: &str) -> u32 {
@@ -300,5 +317,6 @@ mod tests {
         assert_eq!(s.sequence("u", "b"), 1);
         let back: State = serde_json::from_slice(&s.to_bytes()).unwrap();
         assert_eq!(back, s);
+        assert_eq!(s.to_bytes_with_files(&s.files), s.to_bytes());
     }
 }
