@@ -12,12 +12,13 @@ use std::path::{Path, PathBuf};
 use agenda::report::event_json;
 use serde_json::Value;
 
-/// Event F1 measured when the set was labelled: 0.886 (P 0.854, R 0.921).
-const F1_FLOOR: f64 = 0.85;
-/// Share of gold events matched and right in every field, measured: 0.421.
-const STRICT_FLOOR: f64 = 0.38;
-/// Documents without any gold event that got no counted prediction, measured: 13 of 17.
-const NEGATIVES_FLOOR: usize = 12;
+/// Event F1 measured when the set was labelled: 0.866 (P 0.875, R 0.857; 54 documents,
+/// 49 gold events).
+const F1_FLOOR: f64 = 0.83;
+/// Share of gold events matched and right in every field, measured: 0.429.
+const STRICT_FLOOR: f64 = 0.39;
+/// Documents without any gold event that got no counted prediction, measured: 14 of 18.
+const NEGATIVES_FLOOR: usize = 13;
 
 fn text(v: &Value, k: &str) -> Option<String> {
     v.get(k)
