@@ -249,16 +249,33 @@ pub fn decode_owned(
     shown: &str,
 ) -> Result<(String, Option<Diagnostic>), Diagnostic> {
     let mut warning = None;
-    let text: String = if let Some(rest) = bytes.strip_prefix(&[0xff, 0xfe]) {
-        decode_utf16(rest, false)
-    } else if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
-        decode_utf16(rest, true)
+    let utf16 = if let Some(rest) = bytes.strip_prefix(&[0xff, 0xfe]) {
+        Some(decode_utf16(rest, false))
+    } else {
+        bytes
+            .strip_prefix(&[0xfe, 0xff])
+            .map(|rest| decode_utf16(rest, true))
+    };
+    let text: String = if let Some(text) = utf16 {
+        if text.contains('\0') {
+            return Err(diag(
+                shown,
+                None,
+                "contains NUL characters: not a text file; not read",
+            ));
+        }
+        text
     } else {
         let mut bytes = bytes;
         if bytes.starts_with(&[0xef, 0xbb, 0xbf]) {
             bytes.drain(..3);
         }
-        if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let nul = if bytes.contains(&0) {
+            bytes.iter().position(|&b| b == 0)
+        } else {
+            None
+        };
+        if let Some(at) = nul {
             return Err(diag(
                 shown,
                 Some(line_of_byte(&bytes, at)),
@@ -282,13 +299,6 @@ pub fn decode_owned(
             }
         }
     };
-    if text.contains('\0') {
-        return Err(diag(
-            shown,
-            None,
-            "contains NUL characters: not a text file; not read",
-        ));
-    }
     if text.trim().is_empty() {
         return Err(diag(shown, None, "empty file; not read"));
     }
@@ -297,14 +307,15 @@ pub fn decode_owned(
     } else {
         text
     };
-    let text = if has_forbidden_control(text.as_bytes()) {
+    let (control, nfc) = scan(text.as_bytes());
+    let text = if control {
         text.chars()
             .map(|c| if is_forbidden_control(c) { ' ' } else { c })
             .collect()
     } else {
         text
     };
-    let text = if surely_nfc(&text) {
+    let text = if nfc {
         text
     } else {
         match is_nfc_quick(text.chars()) {
@@ -315,32 +326,64 @@ pub fn decode_owned(
     Ok((text, warning))
 }
 
-/// True when the UTF-8 text holds a character of [`is_forbidden_control`]: C0 controls but
-/// tab and line feed, DEL, C1 controls (C2 80..C2 9F), U+FFFE and U+FFFF (EF BF BE/BF).
-fn has_forbidden_control(b: &[u8]) -> bool {
+/// One pass over UTF-8 text: does it hold a character of [`is_forbidden_control`] (C0
+/// controls but tab and line feed, DEL, C1 controls, U+FFFE, U+FFFF), and is it surely NFC
+/// already? "Surely NFC" means only characters below U+0300 (Latin letters with their
+/// precomposed accents) and general punctuation from U+2002 to U+206F (typographic
+/// apostrophes and quotes, dashes, narrow no-break space) and €, all stable under NFC; any
+/// other text goes through the full normalization check.
+fn scan(b: &[u8]) -> (bool, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut control = false;
+    let mut nfc = true;
     let mut i = 0;
     while i < b.len() {
+        if let Some(chunk) = b.get(i..i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let x = u64::from_le_bytes(word);
+            let non_ascii = x & HIGHS;
+            let below_space = x.wrapping_sub(0x20 * ONES) & !x & HIGHS;
+            let y = x ^ (0x7f * ONES);
+            let del = y.wrapping_sub(ONES) & !y & HIGHS;
+            if non_ascii | below_space | del == 0 {
+                i += 8;
+                continue;
+            }
+        }
         let c = b[i];
-        if (c < 0x20 && c != b'\n' && c != b'\t') || c == 0x7f {
-            return true;
+        if c < 0x80 {
+            if (c < 0x20 && c != b'\n' && c != b'\t') || c == 0x7f {
+                control = true;
+            }
+            i += 1;
+        } else if (0xc2..=0xcb).contains(&c) {
+            if c == 0xc2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) {
+                control = true;
+            }
+            i += 2;
+        } else if c == 0xe2 {
+            match (b.get(i + 1), b.get(i + 2)) {
+                (Some(0x80), Some(&n)) if n >= 0x82 => {}
+                (Some(0x81), Some(&n)) if n <= 0xaf => {}
+                (Some(0x82), Some(0xac)) => {}
+                _ => nfc = false,
+            }
+            i += 3;
+        } else {
+            if c == 0xef && b.get(i + 1) == Some(&0xbf) && b.get(i + 2).is_some_and(|n| *n >= 0xbe)
+            {
+                control = true;
+            }
+            nfc = false;
+            i += 1;
         }
-        if c == 0xc2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) {
-            return true;
+        if control && !nfc {
+            break;
         }
-        if c == 0xef && b.get(i + 1) == Some(&0xbf) && b.get(i + 2).is_some_and(|n| *n >= 0xbe) {
-            return true;
-        }
-        i += 1;
     }
-    false
-}
-
-/// A fast pass for the common case: only characters below U+0300 (Latin letters with their
-/// precomposed accents) and general punctuation from U+2002 (typographic apostrophes and
-/// quotes, dashes, narrow no-break space), all of which are stable under NFC.
-fn surely_nfc(s: &str) -> bool {
-    s.chars()
-        .all(|c| c < '\u{300}' || ('\u{2002}'..='\u{206f}').contains(&c) || c == '\u{20ac}')
+    (control, nfc)
 }
 
 /// First folder of `rel` without a leading underscore ("" when none). A file given alone
@@ -655,11 +698,20 @@ mod tests {
             }
         }
 
-        /// The fast NFC pass never accepts a text that NFC would change.
+        /// The one-pass scan agrees with the character-by-character definitions.
         #[test]
-        fn fast_nfc_pass_is_sound(text in "[\\u{0}-\\u{2ff}\\u{2002}-\\u{206f}€]{0,40}") {
-            prop_assert!(surely_nfc(&text));
-            prop_assert_eq!(text.nfc().collect::<String>(), text);
+        fn scan_agrees_with_definitions(text in "[\\u{0}-\\u{2ff}\\u{2000}-\\u{2070}€\\u{fffd}-\\u{ffff}\\u{301}\\u{1F4C5}a-z]{0,40}") {
+            let (control, nfc) = scan(text.as_bytes());
+            prop_assert_eq!(control, text.chars().any(is_forbidden_control));
+            if nfc {
+                prop_assert_eq!(text.nfc().collect::<String>(), text);
+            }
+        }
+
+        /// The fast NFC pass accepts the characters of French text.
+        #[test]
+        fn french_text_is_surely_nfc(text in "[\\u{20}-\\u{7e}\\u{a0}-\\u{2ff}\\u{2002}-\\u{206f}€\\n]{0,60}") {
+            prop_assert!(scan(text.as_bytes()).1);
         }
 
         /// Arbitrary bytes decode or are refused without panic.
