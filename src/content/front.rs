@@ -89,7 +89,12 @@ pub fn parse(yaml: &str, first_line: u32) -> Result<Yaml, FrontError> {
     let value: Value = serde_yaml::from_str(yaml).map_err(|e| {
         let (line, column) = match e.location() {
             Some(loc) => (
-                Some(first_line.saturating_add(u32::try_from(loc.line()).unwrap_or(1)) - 1),
+                Some(
+                    first_line
+                        .saturating_add(u32::try_from(loc.line()).unwrap_or(1))
+                        .saturating_sub(1)
+                        .max(1),
+                ),
                 u32::try_from(loc.column()).ok(),
             ),
             None => (None, None),

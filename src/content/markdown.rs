@@ -97,7 +97,7 @@ fn drop_stray_markers(text: &str, lines: &mut [(usize, u32)]) -> String {
     out.push_str(rest);
     for p in lines.iter_mut() {
         let before = removed.partition_point(|&r| r < p.0);
-        p.0 -= 2 * before;
+        p.0 = p.0.saturating_sub(2 * before);
     }
     out
 }
