@@ -184,16 +184,26 @@ fn unterminated_front_matter_is_refused() {
 
 #[test]
 fn malformed_yaml_is_refused_with_file_line_and_column() {
-    // The YAML error is on the 4th line of the file.
+    // The quote opened on the 4th line of the file is never closed.
     let run = check_bad(b"---\ntitle: x\ndate: 2023-11-20\nlieu: \"Paris\n---\n\nTexte\n");
     assert_refused(&run);
     let line = run.one_bad_line();
     assert!(
-        line.starts_with("content/communiques/bad.md:4:")
-            || line.starts_with("content/communiques/bad.md:5:"),
+        line.starts_with("content/communiques/bad.md:4:7: invalid front matter"),
         "{line}"
     );
-    assert!(line.contains("invalid front matter"), "{line}");
+    assert!(line.ends_with("(a quote is not closed)"), "{line}");
+
+    // The most common mistake: an unquoted ": " in a value.
+    let run =
+        check_bad(b"---\ntitle: Salon : les dates: 12 mars\ndate: 2023-11-20\n---\n\nTexte\n");
+    assert_refused(&run);
+    let line = run.one_bad_line();
+    assert!(line.starts_with("content/communiques/bad.md:2:"), "{line}");
+    assert!(
+        line.ends_with("(a value that contains \": \" must be put in quotes)"),
+        "{line}"
+    );
 
     let run = check_bad(b"---\ntitle: x\ndate: 2023-11-20\n  lieu: Paris\n---\n\nTexte\n");
     assert_refused(&run);

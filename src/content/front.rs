@@ -102,12 +102,21 @@ pub fn parse(yaml: &str, first_line: u32) -> Result<Yaml, FrontError> {
         let msg = e.to_string();
         let (line, column) = match duplicate_line(yaml, &msg, first_line) {
             Some(l) => (Some(l), Some(1)),
-            None => (line, column),
+            None => match quote_start(&msg) {
+                // An unclosed quote is found at the end: point at where it opens.
+                Some((l, c)) => (
+                    Some(first_line.saturating_add(l).saturating_sub(1)),
+                    Some(c),
+                ),
+                None => (line, column),
+            },
         };
+        let plain = strip_location(&msg);
+        let hint = hint_for(&plain);
         FrontError {
             line,
             column,
-            message: format!("invalid front matter: {}", strip_location(&msg)),
+            message: format!("invalid front matter: {plain}{hint}"),
         }
     })?;
     match convert(value) {
@@ -121,6 +130,36 @@ pub fn parse(yaml: &str, first_line: u32) -> Result<Yaml, FrontError> {
                 other.kind()
             ),
         }),
+    }
+}
+
+/// The YAML line and column where an unclosed quoted string starts, from serde_yaml's
+/// "..., while scanning a quoted scalar at line L column C".
+fn quote_start(message: &str) -> Option<(u32, u32)> {
+    let rest = message
+        .split("while scanning a quoted scalar at line ")
+        .nth(1)?;
+    let (l, rest) = rest.split_once(" column ")?;
+    let c: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((l.trim().parse().ok()?, c.parse().ok()?))
+}
+
+/// A hint for the YAML mistakes editors make most.
+fn hint_for(message: &str) -> &'static str {
+    if message.contains("mapping values are not allowed") {
+        " (a value that contains \": \" must be put in quotes)"
+    } else if message.contains("tab character") {
+        " (indent with spaces, not tabs)"
+    } else if message.contains("found character that cannot start any token") {
+        " (indent with spaces, not tabs; put a value that starts with @, ` or % in quotes)"
+    } else if message.contains("while scanning a quoted scalar") {
+        " (a quote is not closed)"
+    } else if message.contains("did not find expected key")
+        || message.contains("did not find expected '-' indicator")
+    {
+        " (check the indentation of this line and the one before)"
+    } else {
+        ""
     }
 }
 
@@ -467,6 +506,17 @@ mod tests {
         let cases: &[(&str, Option<u32>, &str)] = &[
             ("title: a\ndate: [1, 2\n", Some(4), "invalid front matter"),
             ("title: a\n  b: c\n", Some(3), "invalid front matter"),
+            (
+                "title: Salon : les dates: 12 mars\n",
+                Some(2),
+                "must be put in quotes",
+            ),
+            (
+                "title: \"Salon\ndate: 2023\n",
+                Some(2),
+                "a quote is not closed",
+            ),
+            ("title: x\n\tdate: 2023\n", Some(3), "not tabs"),
             ("- a\n- b\n", Some(2), "found a list"),
             ("juste du texte\n", Some(2), "found a string"),
             ("title: a\ntitle: b\n", Some(3), "duplicate"),
