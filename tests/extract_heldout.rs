@@ -12,13 +12,13 @@ use std::path::{Path, PathBuf};
 use agenda::report::event_json;
 use serde_json::Value;
 
-/// Event F1 measured when the set was labelled: 0.866 (P 0.875, R 0.857; 54 documents,
-/// 49 gold events).
+/// Event F1 measured when the set was labelled: 0.862 (P 0.887, R 0.839; 62 documents,
+/// 57 gold events of which one optional).
 const F1_FLOOR: f64 = 0.83;
-/// Share of gold events matched and right in every field, measured: 0.429.
-const STRICT_FLOOR: f64 = 0.39;
-/// Documents without any gold event that got no counted prediction, measured: 14 of 18.
-const NEGATIVES_FLOOR: usize = 13;
+/// Share of gold events matched and right in every field, measured: 0.446.
+const STRICT_FLOOR: f64 = 0.41;
+/// Documents without any gold event that got no counted prediction, measured: 15 of 19.
+const NEGATIVES_FLOOR: usize = 14;
 
 fn text(v: &Value, k: &str) -> Option<String> {
     v.get(k)
