@@ -6,8 +6,20 @@
 //! every output rendered and written (only files whose bytes change are touched) ->
 //! files of the previous build that are no longer produced are removed.
 //!
+//! Outputs, under the output folder:
+//! - `releases.rss`, `releases.atom`, `releases.json`: the newest `feed_size` documents of
+//!   every collection (newest first; ties by path);
+//! - `agenda.ics`: every entry whose last day is on or after `today - past_days`;
+//!   `events/<uid>.ics`: one calendar per such entry (the uid's part before `@`);
+//! - `agenda.rss`, `agenda.atom`: the next `feed_size` upcoming entries (last day on or
+//!   after `today`), dated by their announcement's publication, days in the title, days,
+//!   hours and place in the summary;
+//! - `tags/<tag-slug>.ics|.rss|.atom`: the same for each tag of an entry of `agenda.ics`;
+//! - `events.json`: every entry (see [`crate::publish::events_json`]);
+//! - `.agenda-state.json`: the files this build wrote and each uid's SEQUENCE record.
+//!
 //! Nothing here reads the clock: `today` only decides what is upcoming and how far back
-//! `agenda.ics` goes.
+//! the calendars go.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
