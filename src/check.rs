@@ -28,12 +28,22 @@ pub fn check(paths: &[PathBuf]) -> Report {
 }
 
 /// [`check`] with a document size limit in bytes (`max_document_size` of `agenda.toml`).
+/// Each document is read, checked and dropped in one step: only its problems stay in memory.
 pub fn check_with_limit(paths: &[PathBuf], limit: u64) -> Report {
-    let (docs, mut out) = content::load_all_with_limit(paths, limit);
-    let not_read = out.len();
-    let per_doc: Vec<Vec<Diagnostic>> = docs.par_iter().map(document_problems).collect();
-    out.extend(per_doc.into_iter().flatten());
-    if docs.is_empty() && not_read == 0 {
+    let (files, mut out) = content::discover_with_errors(paths);
+    let per_file: Vec<(bool, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(
+            |(path, rel)| match content::load_file_with_limit(path, rel, limit) {
+                Ok(doc) => (true, document_problems(&doc)),
+                Err(d) => (false, vec![d]),
+            },
+        )
+        .collect();
+    let read = per_file.iter().filter(|(ok, _)| *ok).count();
+    let not_read = out.len() + per_file.len() - read;
+    out.extend(per_file.into_iter().flat_map(|(_, d)| d));
+    if read == 0 && not_read == 0 {
         for p in paths {
             out.push(Diagnostic {
                 path: content::load::display_path(p),
@@ -45,7 +55,7 @@ pub fn check_with_limit(paths: &[PathBuf], limit: u64) -> Report {
     }
     sort(&mut out);
     Report {
-        read: docs.len(),
+        read,
         not_read,
         problems: out,
     }
