@@ -522,7 +522,7 @@ pub fn typed(fm: &Yaml, keys: &KeyLines<'_>, path: &str, top_line: u32, collecti
     match cx.first(&["title", "titre"]) {
         Some((k, v)) => match v.as_text() {
             Some(t) if !one_line(&t).is_empty() => {
-                out.title = Some(one_line(&super::html::decode_entities(&t)))
+                out.title = Some(one_line(&strip_inline_markup(&t)))
             }
             _ => {
                 let l = cx.line(k);
@@ -1077,6 +1077,11 @@ mod tests {
         let t = typed_of(y, "events");
         assert!(t.diagnostics.is_empty(), "{:?}", t.diagnostics);
         assert_eq!(t.title.as_deref(), Some("Forum & salon"));
+        let marked = typed_of("title: \"**Salon** des maires<br>2024 &amp; après\"\n", "c");
+        assert_eq!(
+            marked.title.as_deref(),
+            Some("Salon des maires, 2024 & après")
+        );
         assert_eq!(t.published.unwrap().date, Date::constant(2023, 11, 20));
         assert_eq!(
             t.front.event_start.as_ref().unwrap().date(),
