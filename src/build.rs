@@ -227,21 +227,22 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         },
     };
     drop(releases);
-    let results: Vec<Result<bool, String>> = plan
+    let write = |job: &Job| -> Result<bool, String> {
+        let result = if matches!(job.kind, Kind::EventsJson) {
+            output::write_stream(&args.out, &job.name, |w| rendered.events_json(w))
+        } else {
+            output::write_file(&args.out, &job.name, &rendered.file(job))
+        };
+        result.map_err(|e| format!("{}: cannot write: {e}", args.out.join(&job.name).display()))
+    };
+    // Files that hold the whole agenda (or a tag's) are rendered one at a time, to bound
+    // memory; the many small ones in parallel.
+    let (big, small): (Vec<&Job>, Vec<&Job>) = plan
         .jobs
-        .par_iter()
-        .map(|job| {
-            if matches!(job.kind, Kind::EventsJson) {
-                return output::write_stream(&args.out, &job.name, |w| rendered.events_json(w))
-                    .map_err(|e| {
-                        format!("{}: cannot write: {e}", args.out.join(&job.name).display())
-                    });
-            }
-            let bytes = rendered.file(job);
-            output::write_file(&args.out, &job.name, &bytes)
-                .map_err(|e| format!("{}: cannot write: {e}", args.out.join(&job.name).display()))
-        })
-        .collect();
+        .iter()
+        .partition(|j| matches!(j.kind, Kind::AgendaIcs | Kind::EventsJson | Kind::TagIcs(_)));
+    let mut results: Vec<Result<bool, String>> = big.into_iter().map(write).collect();
+    results.extend(small.par_iter().map(|job| write(job)).collect::<Vec<_>>());
     let mut written = 0;
     let mut unchanged = 0;
     let mut errors = Vec::new();

@@ -118,14 +118,8 @@ fn safe_rel(rel: &str) -> io::Result<()> {
 pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<bool> {
     safe_rel(rel)?;
     let path = dir.join(rel);
-    if let Ok(meta) = fs::metadata(&path) {
-        if meta.is_file() && meta.len() == bytes.len() as u64 {
-            if let Ok(old) = fs::read(&path) {
-                if old == bytes {
-                    return Ok(false);
-                }
-            }
-        }
+    if holds(&path, bytes) {
+        return Ok(false);
     }
     let parent = path.parent().unwrap_or(dir);
     let name = path
@@ -152,6 +146,33 @@ pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<bool> {
         let _ = fs::remove_file(&tmp);
     }
     result.map(|_| true)
+}
+
+/// Whether the file at `path` holds exactly `bytes` (read in chunks, never whole).
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    match fs::metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+        _ => return false,
+    }
+    let Ok(mut f) = fs::File::open(path) else {
+        return false;
+    };
+    let mut buf = vec![0u8; (1 << 16).min(bytes.len().max(1))];
+    let mut at = 0;
+    loop {
+        match f.read(&mut buf) {
+            Ok(0) => return at == bytes.len(),
+            Ok(n) => {
+                if at + n > bytes.len() || buf[..n] != bytes[at..at + n] {
+                    return false;
+                }
+                at += n;
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
 }
 
 /// Like [`write_file`] for large files: `fill` writes the content into a temporary file
