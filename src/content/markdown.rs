@@ -367,7 +367,11 @@ pub fn segments(src: &str, map: &LineMap, origin: SegmentOrigin) -> Vec<Segment>
                 | TagEnd::FootnoteDefinition
                 | TagEnd::DefinitionList
                 | TagEnd::DefinitionListTitle
-                | TagEnd::DefinitionListDefinition => b.flush(),
+                | TagEnd::DefinitionListDefinition => {
+                    b.flush();
+                    // An inline <script> or <style> left open ends with its block.
+                    skip_tag = None;
+                }
                 TagEnd::HtmlBlock => {
                     b.flush();
                     in_html_block = false;
@@ -375,7 +379,7 @@ pub fn segments(src: &str, map: &LineMap, origin: SegmentOrigin) -> Vec<Segment>
                 }
                 _ => {}
             },
-            Event::Text(t) | Event::Code(t) if hidden == 0 => {
+            Event::Text(t) | Event::Code(t) if hidden == 0 && skip_tag.is_none() => {
                 let verbatim = src.get(range.clone()) == Some(&*t);
                 let short = shorten_urls(&t);
                 b.push(
@@ -503,6 +507,8 @@ mod tests {
             ("<p>[![a](/i.png)](/x) [texte](/y)</p>", &["texte"]),
             ("", &[]),
             ("<!-- commentaire -->", &[]),
+            ("Avant <style>p { le: 12 mars }</style> après\n\nSuite", &["Avant après", "Suite"]),
+            ("Texte <script>\n\nSuite", &["Texte", "Suite"]),
             ("Avant\n\n<!-- brouillon :\nle 12 mars 2024\n-->\n\nAprès", &["Avant", "Après"]),
         ];
         for (md, want) in cases {
