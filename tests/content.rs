@@ -95,6 +95,41 @@ fn page_bundles_languages_and_section_pages() {
 }
 
 #[test]
+fn site_folders_above_collections() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "ville-saint-aubin/agenda/atelier.md", DOC.as_bytes());
+    write(
+        root,
+        "prefecture/_posts/2025-07-15-nomination.md",
+        DOC.as_bytes(),
+    );
+    write(root, "region/dossiers/plan.md", DOC.as_bytes());
+    write(root, "communiques/2023/rapport.md", DOC.as_bytes());
+    write(root, "evenements/salon-2024/index.md", DOC.as_bytes());
+    let (docs, errors) = content::load_all(&[root.to_path_buf()]);
+    assert!(errors.is_empty(), "{errors:?}");
+    let got: Vec<(&str, &str)> = docs
+        .iter()
+        .map(|d| (d.rel.as_str(), d.collection.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("communiques/2023/rapport.md", "communiques"),
+            ("evenements/salon-2024/index.md", "evenements"),
+            ("prefecture/_posts/2025-07-15-nomination.md", "posts"),
+            ("region/dossiers/plan.md", "region"),
+            ("ville-saint-aubin/agenda/atelier.md", "agenda"),
+        ]
+    );
+    // A file given alone: the nearest well-known folder above it.
+    let p = root.join("evenements/salon-2024/index.md");
+    let doc = content::load_file(&p, &p.to_string_lossy()).unwrap();
+    assert_eq!(doc.collection, "evenements");
+}
+
+#[test]
 fn overlapping_arguments_read_each_file_once() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

@@ -386,25 +386,85 @@ fn scan(b: &[u8]) -> (bool, bool) {
     (control, nfc)
 }
 
-/// First folder of `rel` without a leading underscore ("" when none). A file given alone
-/// (`rel` is its own path) takes its parent folder's name.
+/// Folder names that hold releases, news or agenda pages on the sites we read.
+const KNOWN_COLLECTIONS: &[&str] = &[
+    "communiques",
+    "communique",
+    "communiques-de-presse",
+    "actualites",
+    "actualite",
+    "actus",
+    "evenements",
+    "evenement",
+    "événements",
+    "évènements",
+    "agenda",
+    "events",
+    "event",
+    "presse",
+    "press",
+    "espace-presse",
+    "salle-de-presse",
+    "posts",
+    "news",
+    "articles",
+    "blog",
+    "publications",
+    "releases",
+    "drafts",
+];
+
+fn collection_name(folder: &str) -> String {
+    folder.strip_prefix('_').unwrap_or(folder).to_string()
+}
+
+fn is_known_collection(folder: &str) -> bool {
+    let name = collection_name(folder).to_lowercase();
+    KNOWN_COLLECTIONS.contains(&name.as_str())
+}
+
+/// The collection of a document: the first folder of `rel`, leading underscore dropped
+/// ("" when none). When `rel` starts with another folder (a site's own folder, as in
+/// `ville-saint-aubin/agenda/x.md`), a deeper folder with a well-known collection name
+/// (`agenda`, `communiques`, `_posts`...) is taken instead. A file given alone (`rel` is
+/// its own path) takes the nearest well-known folder above it, else its parent folder.
 fn collection_of(path: &Path, rel: &str) -> String {
     let rel_path = Path::new(rel);
-    let folder = if rel_path == path {
-        path.parent()
-            .and_then(|p| p.file_name())
-            .and_then(|n| n.to_str())
-            .map(str::to_string)
-    } else {
-        let mut comps = rel.split('/').filter(|c| !c.is_empty() && *c != ".");
-        let first = comps.next();
-        match (first, comps.next()) {
-            (Some(f), Some(_)) => Some(f.to_string()),
-            _ => None,
-        }
+    if rel_path == path {
+        let folders: Vec<String> = path
+            .parent()
+            .map(|p| {
+                p.components()
+                    .filter_map(|c| c.as_os_str().to_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let known = folders.iter().rev().find(|f| is_known_collection(f));
+        return known
+            .or(folders.last())
+            .map(|f| collection_name(f))
+            .unwrap_or_default();
+    }
+    let folders: Vec<&str> = rel
+        .split('/')
+        .filter(|c| !c.is_empty() && *c != ".")
+        .collect();
+    let Some((_, folders)) = folders.split_last() else {
+        return String::new();
     };
-    let folder = folder.unwrap_or_default();
-    folder.strip_prefix('_').unwrap_or(&folder).to_string()
+    let Some(first) = folders.first() else {
+        return String::new();
+    };
+    let chosen = if is_known_collection(first) {
+        first
+    } else {
+        folders
+            .iter()
+            .copied()
+            .find(|f| is_known_collection(f))
+            .unwrap_or(first)
+    };
+    collection_name(chosen)
 }
 
 fn first_heading(body: &str) -> Option<String> {
