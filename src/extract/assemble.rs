@@ -511,7 +511,7 @@ pub fn assemble(doc: &Document) -> Extraction {
         let last = c.res.last();
         let sg = &segs[c.seg];
         let is_main = main.is_some_and(|m| m.0 == first);
-        if c.cues.deadline || c.cues.period {
+        if c.cues.deadline || c.cues.period || c.cues.superseded {
             continue;
         }
         if c.cues.call && c.res.shape == Shape::Range && !c.cues.event {

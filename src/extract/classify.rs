@@ -21,6 +21,8 @@ pub struct Cues {
     pub strong_event: bool,
     pub cancelled: bool,
     pub postponed: bool,
+    /// The old date of a rescheduled happening ("initialement prévu le 25 mars").
+    pub superseded: bool,
 }
 
 const EVENT_WORDS: &[&str] = &[
@@ -291,9 +293,44 @@ const MILESTONE_WORDS: &[&str] = &[
     "mise",
 ];
 
+const EVENT: u8 = 1;
+const STRONG: u8 = 2;
+const MILESTONE: u8 = 4;
+const CANCELLED: u8 = 8;
+
+static CLASSES: std::sync::LazyLock<std::collections::HashMap<&'static str, u8>> =
+    std::sync::LazyLock::new(|| {
+        let mut m = std::collections::HashMap::new();
+        for (list, class) in [
+            (EVENT_WORDS, EVENT),
+            (GATHERING_WORDS, EVENT),
+            (STRONG_WORDS, STRONG),
+            (MILESTONE_WORDS, MILESTONE),
+        ] {
+            for w in list {
+                *m.entry(*w).or_insert(0) |= class;
+            }
+        }
+        m
+    });
+
+/// The classes of a folded word in the tables above (a bit set).
+pub fn word_class(folded: &str) -> u8 {
+    let mut c = CLASSES.get(folded).copied().unwrap_or(0);
+    if folded.starts_with("annul") {
+        c |= CANCELLED;
+    }
+    c
+}
+
 /// Does `words` (folded, space-joined) end with one of `pats`?
+/// A pattern only matches whole words: "etudes le" does not end with "des le".
 fn ends_with_any(words: &str, pats: &[&str]) -> bool {
-    pats.iter().any(|p| words.ends_with(p))
+    pats.iter().any(|p| {
+        words
+            .strip_suffix(p)
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with(' '))
+    })
 }
 
 fn joined(t: &[Tok]) -> String {
@@ -439,17 +476,12 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
         .iter()
         .any(|p| sentence.contains(&format!(" {p} ")))
         || after.starts_with("dernier");
-    c.event = t[s..e].iter().any(|x| {
-        x.kind == Kind::Word
-            && (EVENT_WORDS.contains(&x.norm.as_str())
-                || GATHERING_WORDS.contains(&x.norm.as_str()))
-    }) || sentence.contains("aura lieu")
+    let classes = t[s..e].iter().fold(0u8, |a, x| a | x.class);
+    c.event = classes & EVENT != 0 || sentence.contains("aura lieu")
         || sentence.contains("auront lieu")
         || sentence.contains("se tiendra")
         || sentence.contains("en ligne");
-    c.strong_event = t[s..e]
-        .iter()
-        .any(|x| x.kind == Kind::Word && STRONG_WORDS.contains(&x.norm.as_str()))
+    c.strong_event = classes & STRONG != 0
         || [
             "se tient",
             "se tiendra",
@@ -460,12 +492,8 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
         ]
         .iter()
         .any(|p| sentence.contains(&format!(" {p}")));
-    c.milestone = t[s..e]
-        .iter()
-        .any(|x| x.kind == Kind::Word && MILESTONE_WORDS.contains(&x.norm.as_str()));
-    c.cancelled = t[s..e]
-        .iter()
-        .any(|x| x.kind == Kind::Word && x.norm.starts_with("annul"));
+    c.milestone = classes & MILESTONE != 0;
+    c.cancelled = classes & CANCELLED != 0;
     c.postponed = t[s..e].iter().any(|x| {
         x.kind == Kind::Word
             && (x.norm == "reporte"
@@ -475,8 +503,108 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
                 || x.norm == "decale"
                 || x.norm == "decalee")
     });
+    // visits and inaugurations written as verbs ("se rendra à Lyon", "inaugurera")
+    if VISIT_PHRASES.iter().any(|p| sentence.contains(p)) {
+        c.event = true;
+        c.strong_event = true;
+    }
+    // service notices and rules coming into force are not happenings
+    let notice = t[s..e]
+        .iter()
+        .any(|x| x.kind == Kind::Word && NOTICE_WORDS.contains(&x.norm.as_str()));
+    if sentence.contains(" en vigueur ") || notice && !c.strong_event {
+        c.event = false;
+        c.strong_event = false;
+        c.milestone = true;
+    }
+    // "initialement prévu le 25 mars, est reporté au 10 juin": the old date is gone,
+    // the new one is the live event
+    if c.postponed || c.cancelled {
+        let b = before.as_str();
+        if ends_with_any(b, SUPERSEDED_BEFORE) && c.postponed {
+            c.superseded = true;
+        } else if ends_with_any(b, RESCHEDULED_BEFORE) {
+            c.postponed = false;
+        }
+    }
     c
 }
+
+/// Words of a service notice: an interruption, a closing, a reopening.
+const NOTICE_WORDS: &[&str] = &[
+    "maintenance",
+    "coupure",
+    "coupures",
+    "interruption",
+    "interrompu",
+    "interrompue",
+    "interrompus",
+    "indisponible",
+    "indisponibles",
+    "inaccessible",
+    "inaccessibles",
+    "ferme",
+    "fermee",
+    "fermes",
+    "fermees",
+    "fermeture",
+    "fermetures",
+    "reouverture",
+    "rouvrira",
+    "rouvriront",
+];
+
+/// A visit or an inauguration announced with a verb.
+const VISIT_PHRASES: &[&str] = &[
+    " se rendra ",
+    " se rendront ",
+    " deplacement ",
+    " inaugurera ",
+    " inaugureront ",
+    " sera inaugure",
+    " seront inaugure",
+    " est inaugure",
+    " sont inaugure",
+    " posera la premiere pierre",
+    " poseront la premiere pierre",
+    " visitera ",
+    " visiteront ",
+];
+
+/// Words just before the old date of a rescheduled happening.
+const SUPERSEDED_BEFORE: &[&str] = &[
+    "initialement prevu le",
+    "initialement prevue le",
+    "initialement prevus le",
+    "initialement prevues le",
+    "initialement programme le",
+    "initialement programmee le",
+    "initialement prevu du",
+    "initialement prevue du",
+    "initialement prevu les",
+    "initialement prevue les",
+    "prevu le",
+    "prevue le",
+    "prevu initialement le",
+    "prevue initialement le",
+];
+
+/// Words just before the new date of a rescheduled happening.
+const RESCHEDULED_BEFORE: &[&str] = &[
+    "reporte au",
+    "reportee au",
+    "reportes au",
+    "reportees au",
+    "reporte a",
+    "reportee a",
+    "decale au",
+    "decalee au",
+    "reporte du",
+    "reportee du",
+    "aura finalement lieu le",
+    "se tiendra finalement le",
+    "nouvelle date :",
+];
 
 #[cfg(test)]
 mod tests {

@@ -253,7 +253,8 @@ fn relative_at(t: &[Tok], i: usize) -> Option<(Relative, usize)> {
     }
     if x.is_word("ce") {
         let n = tok(t, i + 1)?;
-        if n.is_word("jour") {
+        // "ce jour", "ce soir", "ce matin"
+        if n.is_word("jour") || n.is_word("soir") || n.is_word("matin") {
             return Some((Relative::Today, i + 2));
         }
         if let Some(w) = weekday(&n.norm) {
