@@ -50,6 +50,7 @@ for count in "${COUNTS[@]}"; do
 
     echo "==> $count releases: agenda build --content $dir --out $out --today $TODAY, $REPS runs" >&2
     build_times=()
+    build_cpus=()
     peak_kb=0
     status=0
     for _ in $(seq "$REPS"); do
@@ -57,7 +58,7 @@ for count in "${COUNTS[@]}"; do
         status=0
         t0=$(now_ns)
         if have_gnu_time; then
-            /usr/bin/time -f '%M' -o "$rss_file" \
+            /usr/bin/time -f '%M %U %S' -o "$rss_file" \
                 "$AGENDA" build --content "$dir" --out "$out" --today "$TODAY" >/dev/null 2>"$err" || status=$?
         else
             "$AGENDA" build --content "$dir" --out "$out" --today "$TODAY" >/dev/null 2>"$err" || status=$?
@@ -68,28 +69,33 @@ for count in "${COUNTS[@]}"; do
         fi
         build_times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f\n", (b - a) / 1e9 }')")
         if have_gnu_time; then
-            kb=$(tail -n 1 "$rss_file")
+            read -r kb user sys < <(tail -n 1 "$rss_file")
             [ "$kb" -gt "$peak_kb" ] && peak_kb=$kb
+            build_cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f\n", u + s }')")
         fi
     done
 
     if [ "$status" -gt 1 ]; then
         echo "agenda build failed on $dir (exit $status): $(head -n 1 "$err")" >&2
         rows+=("$(awk -v c="$count" -v b="$bytes" -v k="$cat_med" \
-            'BEGIN { printf "%9d %9.1f %9.4f %10s %7s %9s %5s", c, b / 1e6, k, "failed", "-", "-", "-" }')")
+            'BEGIN { printf "%9d %9.1f %9.4f %10s %7s %9s %9s %5s", c, b / 1e6, k, "failed", "-", "-", "-", "-" }')")
         continue
     fi
     build_med=$(printf '%s\n' "${build_times[@]}" | median)
+    cpu_med=n/a
+    if [ "${#build_cpus[@]}" -gt 0 ]; then
+        cpu_med=$(printf '%s\n' "${build_cpus[@]}" | median)
+    fi
     rss_mb=$(awk -v k="$peak_kb" 'BEGIN { if (k > 0) printf "%.1f", k / 1024; else print "n/a" }')
-    rows+=("$(awk -v c="$count" -v b="$bytes" -v k="$cat_med" -v m="$build_med" -v r="$rss_mb" -v s="$status" \
-        'BEGIN { printf "%9d %9.1f %9.4f %10.4f %7.2f %9s %5d", c, b / 1e6, k, m, m / k, r, s }')")
+    rows+=("$(awk -v c="$count" -v b="$bytes" -v k="$cat_med" -v m="$build_med" -v u="$cpu_med" -v r="$rss_mb" -v s="$status" \
+        'BEGIN { printf "%9d %9.1f %9.4f %10.4f %7.2f %9s %9s %5d", c, b / 1e6, k, m, m / k, u, r, s }')")
 done
 
 echo
 echo "agenda build (both cores) vs cat of the same files; median of $REPS runs; --today $TODAY"
-printf '%9s %9s %9s %10s %7s %9s %5s\n' releases MB cat_s build_s ratio peak_MB exit
+printf '%9s %9s %9s %10s %7s %9s %9s %5s\n' releases MB cat_s build_s ratio cpu_s peak_MB exit
 for r in "${rows[@]}"; do
     printf '%s\n' "$r"
 done
 echo "goals: ratio <= 2 at 10,000 releases; ratio <= 2.5 and peak <= 300 MB at 100,000."
-echo "exit: 0 clean, 1 built with skipped documents."
+echo "cpu_s: median user+system CPU time of the build (both cores); exit: 0 clean, 1 built with skipped documents."

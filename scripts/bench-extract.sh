@@ -41,7 +41,7 @@ for spec in "dev:$SHARED/corpus/dev" "gen-$COUNT:$gen_dir"; do
     $pin "$AGENDA" extract --format jsonl "$dir" >"$out" 2>"$err" || status=$?
     if [ "$status" -gt 1 ]; then
         echo "agenda extract failed on $dir (exit $status): $(head -n 1 "$err")" >&2
-        rows+=("$(printf '%-12s %8s %9.2f %10s %9s %8s' "$name" "$files" "$(awk -v b="$bytes" 'BEGIN { print b / 1e6 }')" "failed" "-" "-")")
+        rows+=("$(printf '%-12s %8s %9.2f %10s %9s %10s %11s %8s' "$name" "$files" "$(awk -v b="$bytes" 'BEGIN { print b / 1e6 }')" "failed" "-" "-" "-" "-")")
         continue
     fi
     events=$(python3 -c '
@@ -54,21 +54,41 @@ for line in open(sys.argv[1], encoding="utf-8"):
 print(n)' "$out")
 
     times=()
+    cpus=()
     for _ in $(seq "$REPS"); do
         t0=$(now_ns)
-        # shellcheck disable=SC2086
-        $pin "$AGENDA" extract --format jsonl "$dir" >/dev/null 2>&1 || true
+        if have_gnu_time; then
+            # shellcheck disable=SC2086
+            /usr/bin/time -f '%U %S' -o "$BENCH_OUT/extract.time" \
+                $pin "$AGENDA" extract --format jsonl "$dir" >/dev/null 2>&1 || true
+        else
+            # shellcheck disable=SC2086
+            $pin "$AGENDA" extract --format jsonl "$dir" >/dev/null 2>&1 || true
+        fi
         t1=$(now_ns)
         times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f\n", (b - a) / 1e9 }')")
+        if have_gnu_time; then
+            cpus+=("$(tail -n 1 "$BENCH_OUT/extract.time" | awk '{ printf "%.6f\n", $1 + $2 }')")
+        fi
     done
     med=$(printf '%s\n' "${times[@]}" | median)
-    rows+=("$(awk -v n="$name" -v f="$files" -v b="$bytes" -v m="$med" -v e="$events" \
-        'BEGIN { printf "%-12s %8d %9.2f %10.4f %9.1f %8d", n, f, b / 1e6, m, b / 1e6 / m, e }')")
+    cpu=nan
+    if [ "${#cpus[@]}" -gt 0 ]; then
+        cpu=$(printf '%s\n' "${cpus[@]}" | median)
+    fi
+    rows+=("$(awk -v n="$name" -v f="$files" -v b="$bytes" -v m="$med" -v c="$cpu" -v e="$events" \
+        'BEGIN {
+            ok = (c != "nan" && c + 0 > 0)
+            cr = ok ? sprintf("%.1f", b / 1e6 / c) : "n/a"
+            cs = ok ? sprintf("%.3f", c) : "n/a"
+            printf "%-12s %8d %9.2f %10.4f %9.1f %10s %11s %8d", n, f, b / 1e6, m, b / 1e6 / m, cs, cr, e
+        }')")
 done
 
 echo
 echo "agenda extract --format jsonl, one core, median of $REPS runs (MB = 10^6 bytes of .md files)"
-printf '%-12s %8s %9s %10s %9s %8s\n' corpus files MB median_s MB/s events
+echo "MB/s: bytes / median wall time; MB/cpu_s: bytes / median user+system CPU time (less sensitive to a busy machine)"
+printf '%-12s %8s %9s %10s %9s %10s %11s %8s\n' corpus files MB median_s MB/s cpu_s MB/cpu_s events
 for r in "${rows[@]}"; do
     printf '%s\n' "$r"
 done

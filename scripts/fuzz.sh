@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 
-ALL=(front_matter markdown extract feeds ics events_json)
+ALL=(front_matter yaml markdown extract feeds ics events_json)
 BIN=target/x86_64-unknown-linux-gnu/release
 export RUSTC_BOOTSTRAP=1
 
