@@ -846,6 +846,12 @@ pub fn typed(fm: &Yaml, keys: &KeyLines<'_>, path: &str, top_line: u32, collecti
         "cover",
         "thumbnail",
         "featured_image",
+        "featuredimage",
+        "featuredImage",
+        "featured-image",
+        "hero",
+        "banner",
+        "visuel",
     ]
     .iter()
     .find_map(|k| fm.get(k).and_then(image_of));
@@ -1073,6 +1079,8 @@ mod tests {
 
     #[test]
     fn other_sites_shapes() {
+        let t = typed_of("title: x\nfeaturedimage: /img/jeudis.png\n", "c");
+        assert_eq!(t.front.image.as_deref(), Some("/img/jeudis.png"));
         let y = "title: Forum &amp; salon\npubDate: 20 novembre 2023\nstartDate: 2023-12-01T09:00:00+01:00\nendDate: 2023-12-02\nlocation:\n  name: Lille Grand Palais\n  address: 1 boulevard des Cités Unies\n  city: Lille\ndraft: true\nlastmod: 2023-11-22\n";
         let t = typed_of(y, "events");
         assert!(t.diagnostics.is_empty(), "{:?}", t.diagnostics);
