@@ -477,7 +477,8 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
         .any(|p| sentence.contains(&format!(" {p} ")))
         || after.starts_with("dernier");
     let classes = t[s..e].iter().fold(0u8, |a, x| a | x.class);
-    c.event = classes & EVENT != 0 || sentence.contains("aura lieu")
+    c.event = classes & EVENT != 0
+        || sentence.contains("aura lieu")
         || sentence.contains("auront lieu")
         || sentence.contains("se tiendra")
         || sentence.contains("en ligne");
@@ -585,6 +586,8 @@ const SUPERSEDED_BEFORE: &[&str] = &[
     "initialement prevue les",
     "prevu le",
     "prevue le",
+    "prevus le",
+    "prevues le",
     "prevu initialement le",
     "prevue initialement le",
 ];

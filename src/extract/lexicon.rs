@@ -57,32 +57,35 @@ pub const DAY_PARTS: &[(&str, u8)] = &[("midi", 12), ("minuit", 0)];
 /// Lower-case a word and drop its accents ("Février" -> "fevrier").
 pub fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    fold_with(word, |c| out.push(c));
+    out
+}
+
+/// Feed the folded characters of `word` to `push`.
+pub fn fold_with(word: &str, mut push: impl FnMut(char)) {
     for c in word.chars() {
-        let c = match c {
-            'à' | 'â' | 'ä' | 'À' | 'Â' | 'Ä' | 'á' | 'Á' => 'a',
-            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
-            'î' | 'ï' | 'Î' | 'Ï' | 'í' => 'i',
-            'ô' | 'ö' | 'Ô' | 'Ö' | 'ó' => 'o',
-            'ù' | 'û' | 'ü' | 'Ù' | 'Û' | 'Ü' | 'ú' => 'u',
-            'ç' | 'Ç' => 'c',
-            'ÿ' | 'Ÿ' => 'y',
+        match c {
+            'a'..='z' | '0'..='9' => push(c),
+            'A'..='Z' => push(c.to_ascii_lowercase()),
+            'à' | 'â' | 'ä' | 'À' | 'Â' | 'Ä' | 'á' | 'Á' => push('a'),
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => push('e'),
+            'î' | 'ï' | 'Î' | 'Ï' | 'í' => push('i'),
+            'ô' | 'ö' | 'Ô' | 'Ö' | 'ó' => push('o'),
+            'ù' | 'û' | 'ü' | 'Ù' | 'Û' | 'Ü' | 'ú' => push('u'),
+            'ç' | 'Ç' => push('c'),
+            'ÿ' | 'Ÿ' => push('y'),
             'œ' | 'Œ' => {
-                out.push('o');
-                'e'
+                push('o');
+                push('e');
             }
             'æ' | 'Æ' => {
-                out.push('a');
-                'e'
+                push('a');
+                push('e');
             }
-            c => c.to_ascii_lowercase(),
-        };
-        if c.is_uppercase() {
-            out.extend(c.to_lowercase());
-        } else {
-            out.push(c);
+            c if c.is_uppercase() => c.to_lowercase().for_each(&mut push),
+            c => push(c),
         }
     }
-    out
 }
 
 pub fn month(folded: &str) -> Option<u8> {

@@ -6,7 +6,84 @@
 //! (lower case, no accents) the parsers match against; ordinals "1er", "1 er", "1re"
 //! become a day number with an ordinal mark.
 
-use super::lexicon::fold;
+use super::lexicon::fold_with;
+
+/// A short folded word kept inline (no allocation); longer words are cut at 30 bytes,
+/// which no table word reaches.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Small {
+    buf: [u8; 30],
+    len: u8,
+}
+
+impl Small {
+    pub fn new() -> Self {
+        Small {
+            buf: [0; 30],
+            len: 0,
+        }
+    }
+    pub fn push(&mut self, c: char) {
+        let mut tmp = [0u8; 4];
+        let e = c.encode_utf8(&mut tmp).as_bytes();
+        let at = self.len as usize;
+        if at + e.len() <= self.buf.len() {
+            self.buf[at..at + e.len()].copy_from_slice(e);
+            self.len += e.len() as u8;
+        } else {
+            // full: later characters are dropped
+            self.len = self.buf.len() as u8;
+        }
+    }
+    pub fn from_str_cut(s: &str) -> Self {
+        let mut x = Small::new();
+        for c in s.chars() {
+            x.push(c);
+        }
+        x
+    }
+    pub fn bytes(&self) -> &[u8] {
+        &self.buf[..self.len as usize]
+    }
+    pub fn as_str(&self) -> &str {
+        let b = &self.buf[..self.len as usize];
+        match std::str::from_utf8(b) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(&b[..e.valid_up_to()]).unwrap_or(""),
+        }
+    }
+}
+
+impl Default for Small {
+    fn default() -> Self {
+        Small::new()
+    }
+}
+
+impl std::ops::Deref for Small {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<str> for Small {
+    fn eq(&self, other: &str) -> bool {
+        self.bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<&str> for Small {
+    fn eq(&self, other: &&str) -> bool {
+        self.bytes() == other.as_bytes()
+    }
+}
+
+impl std::fmt::Debug for Small {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.as_str())
+    }
+}
 
 /// Normalized text with a map back to the original byte offsets.
 #[derive(Debug, Clone)]
@@ -75,7 +152,7 @@ pub struct Tok {
     pub start: usize,
     pub end: usize,
     /// Folded word, digits, or the punctuation character.
-    pub norm: String,
+    pub norm: Small,
     /// Numeric value for `Num` (saturating).
     pub value: u32,
     /// Whitespace between the previous token and this one.
@@ -84,6 +161,8 @@ pub struct Tok {
     pub ordinal: bool,
     /// A newline between the previous token and this one.
     pub line_break_before: bool,
+    /// Word classes of the classifier's tables (see `classify::word_class`).
+    pub class: u8,
 }
 
 impl Tok {
@@ -91,7 +170,12 @@ impl Tok {
         self.kind == Kind::Word && self.norm == w
     }
     pub fn is_punct(&self, c: char) -> bool {
-        self.kind == Kind::Punct && self.norm.starts_with(c)
+        let mut tmp = [0u8; 4];
+        self.kind == Kind::Punct
+            && self
+                .norm
+                .bytes()
+                .starts_with(c.encode_utf8(&mut tmp).as_bytes())
     }
     pub fn digits(&self) -> usize {
         if self.kind == Kind::Num {
@@ -148,13 +232,17 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
         let raw = &text[i..end];
         let (norm, value) = match kind {
             Kind::Num => (
-                raw.to_string(),
+                Small::from_str_cut(raw),
                 raw.bytes().fold(0u32, |a, b| {
                     a.saturating_mul(10).saturating_add(u32::from(b - b'0'))
                 }),
             ),
-            Kind::Word => (fold(raw), 0),
-            Kind::Punct => (raw.to_string(), 0),
+            Kind::Word => {
+                let mut w = Small::new();
+                fold_with(raw, |c| w.push(c));
+                (w, 0)
+            }
+            Kind::Punct => (Small::from_str_cut(raw), 0),
         };
         // "1er", "1 er", "1re", "1ère": merge the ordinal mark into the number.
         if kind == Kind::Word && matches!(norm.as_str(), "er" | "re" | "ere") {
@@ -177,6 +265,11 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
             space_before: space,
             ordinal: false,
             line_break_before: newline,
+            class: if kind == Kind::Word {
+                super::classify::word_class(norm.as_str())
+            } else {
+                0
+            },
         });
         space = false;
         newline = false;

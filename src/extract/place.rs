@@ -212,30 +212,30 @@ static DEPT_RE: LazyLock<Regex> =
 
 static ADDRESS_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|bd|boulevard|place|quai|allée|allee|chemin|cours|impasse|route|square|esplanade|parvis|rond-point|promenade|villa|passage)\s+[^,\n.;()<>]{2,60}(?:(?:,|-)?\s*\d{5}\s+\p{Lu}[\p{L}'\-]+(?:\s+\p{Lu}[\p{L}'\-]+)?)?",
+        r"(?i)(?-u:\b)\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|bd|boulevard|place|quai|allée|allee|chemin|cours|impasse|route|square|esplanade|parvis|rond-point|promenade|villa|passage)\s+[^,\n.;()<>]{2,60}(?:(?:,|-)?\s*\d{5}\s+\p{Lu}[\p{L}'\-]+(?:\s+\p{Lu}[\p{L}'\-]+)?)?",
     )
     .expect("valid address regex")
 });
 
 static STAND_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\bstands?\s*(?:n\s?°|n\s?º|no\.?|num[ée]ro|num\.)?\s*(?P<s>[A-Z]{0,2}\s?\d{1,3}[A-Z]?|[A-Z]\d?-\d{1,3})\b",
+        r"(?i)(?-u:\b)stands?\s*(?:n\s?°|n\s?º|no\.?|num[ée]ro|num\.)?\s*(?P<s>[A-Z]{0,2}\s?\d{1,3}[A-Z]?|[A-Z]\d?-\d{1,3})(?-u:\b)",
     )
     .expect("valid stand regex")
 });
 
 static STAND_ADJ_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i:\bstands?)\s+(?:\p{Ll}[\p{L}\-]*\s+){1,2}(?P<s>[A-Z]{1,2}\d{1,3}[A-Z]?)\b")
+    Regex::new(r"(?i:(?-u:\b)stands?)\s+(?:\p{Ll}[\p{L}\-]*\s+){1,2}(?P<s>[A-Z]{1,2}\d{1,3}[A-Z]?)(?-u:\b)")
         .expect("valid stand regex")
 });
 
 static STAND_PAREN_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bstand\b[^.()\n]{0,80}\((?P<s>[A-Z]{1,2}\s?\d{1,3}[A-Z]?)\)")
+    Regex::new(r"(?i)(?-u:\b)stand(?-u:\b)[^.()\n]{0,80}\((?P<s>[A-Z]{1,2}\s?\d{1,3}[A-Z]?)\)")
         .expect("valid stand regex")
 });
 
 static POSTCODE_TOWN_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b\d{5}\s+(?P<t>\p{Lu}[\p{L}'\-]+(?:\s+\p{Lu}[\p{L}'\-]+)?)").expect("valid")
+    Regex::new(r"(?-u:\b)\d{5}\s+(?P<t>\p{Lu}[\p{L}'\-]+(?:\s+\p{Lu}[\p{L}'\-]+)?)").expect("valid")
 });
 
 fn is_venue_head(w: &str) -> bool {
@@ -453,6 +453,9 @@ pub fn town_of_address(addr: &str) -> Option<String> {
 }
 
 pub fn find_stand(text: &str) -> Option<Found> {
+    if !text.contains("tand") && !text.contains("TAND") {
+        return None;
+    }
     let c = STAND_RE
         .captures(text)
         .or_else(|| STAND_ADJ_RE.captures(text))
@@ -483,14 +486,43 @@ pub enum Online {
 }
 
 static ONLINE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:webinaires?|webinars?|webinaires?|visio-?conf[ée]rences?|en visio\b|en distanciel|100\s?%\s?(?:en ligne|digital|virtuel|num[ée]rique)|(?:forum|salon|[ée]v[ée]nement|rencontre|session|conf[ée]rence|atelier|formation)s?\s+(?:virtuel|en ligne|digital|100 ?% en ligne)|en direct sur|(?:\w*\d|h|heures?|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|prochain)\s*,?\s+en ligne\b|en live sur|livestream|diffus[ée]e?s? en (?:direct|ligne)|retransmis|se tiendra en ligne|aura lieu en ligne|se d[ée]roulera en ligne|organis[ée]e?s? en ligne|a distance|à distance|via (?:zoom|teams|webex|livestorm)|sur (?:zoom|teams|webex|livestorm|youtube)|livestorm)").expect("valid online regex")
+    Regex::new(r"(?i)(?-u:\b)(?:webinaires?|webinars?|webinaires?|visio-?conf[ée]rences?|en visio(?-u:\b)|en distanciel|100\s?%\s?(?:en ligne|digital|virtuel|num[ée]rique)|(?:forum|salon|[ée]v[ée]nement|rencontre|session|conf[ée]rence|atelier|formation)s?\s+(?:virtuel|en ligne|digital|100 ?% en ligne)|en direct sur|(?:\w*\d|h|heures?|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|prochain)\s*,?\s+en ligne(?-u:\b)|en live sur|livestream|diffus[ée]e?s? en (?:direct|ligne)|retransmis|se tiendra en ligne|aura lieu en ligne|se d[ée]roulera en ligne|organis[ée]e?s? en ligne|a distance|à distance|via (?:zoom|teams|webex|livestorm)|sur (?:zoom|teams|webex|livestorm|youtube)|livestorm)").expect("valid online regex")
 });
 
 static HYBRID_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:hybride|en pr[ée]sentiel (?:et|ou) (?:en ligne|[àa] distance|en visio|en distanciel)|(?:en ligne|[àa] distance|en visio\w*|en distanciel) (?:et|ou) en pr[ée]sentiel|sur place (?:et|ou) (?:en ligne|[àa] distance)|(?:ou|et) (?:en ligne|[àa] distance|en visioconf[ée]rence)|(?:ou|et) en visio|en pr[ée]sentiel)").expect("valid hybrid regex")
+    Regex::new(r"(?i)(?-u:\b)(?:hybride|en pr[ée]sentiel (?:et|ou) (?:en ligne|[àa] distance|en visio|en distanciel)|(?:en ligne|[àa] distance|en visio\w*|en distanciel) (?:et|ou) en pr[ée]sentiel|sur place (?:et|ou) (?:en ligne|[àa] distance)|(?:ou|et) (?:en ligne|[àa] distance|en visioconf[ée]rence)|(?:ou|et) en visio|en pr[ée]sentiel)").expect("valid hybrid regex")
 });
 
+/// Cheap test before the online regexes: none of their words is present.
+fn may_speak_of_online(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    [
+        "ligne",
+        "webina",
+        "visio",
+        "distan",
+        "direct",
+        "live",
+        "zoom",
+        "teams",
+        "webex",
+        "youtube",
+        "virtuel",
+        "retransmi",
+        "hybride",
+        "sentiel",
+        "%",
+        "digital",
+        "sur place",
+    ]
+    .iter()
+    .any(|k| lower.contains(k))
+}
+
 pub fn online(text: &str) -> (Online, Option<Found>) {
+    if !may_speak_of_online(text) {
+        return (Online::None, None);
+    }
     if let Some(m) = HYBRID_RE.find(text) {
         return (
             Online::Hybrid,
@@ -514,8 +546,9 @@ pub fn online(text: &str) -> (Online, Option<Found>) {
     (Online::None, None)
 }
 
-static BARE_ONLINE_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)([\p{L}]+)[\s,]+en ligne\b").expect("valid online regex"));
+static BARE_ONLINE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)([\p{L}]+)[\s,]+en ligne(?-u:\b)").expect("valid online regex")
+});
 
 /// Words before "en ligne" that speak of services, not of an event held online.
 const NOT_ONLINE_BEFORE: &[&str] = &[
@@ -599,7 +632,7 @@ const NOT_ONLINE_BEFORE: &[&str] = &[
 /// ("des ateliers ... de 10 heures à 13 heures en ligne").
 pub fn online_in_sentence(text: &str) -> (Online, Option<Found>) {
     let r = online(text);
-    if r.0 != Online::None {
+    if r.0 != Online::None || !text.contains("ligne") {
         return r;
     }
     for c in BARE_ONLINE_RE.captures_iter(text) {
