@@ -683,9 +683,23 @@ pub fn typed(fm: &Yaml, keys: &KeyLines<'_>, path: &str, top_line: u32, collecti
         }
     }
 
-    // Free-text schedule fields ("time: 9:00 - 18:00", "horaires: de 9h à 12h").
+    // Free-text schedule and format fields ("time: 9:00 - 18:00", "horaires: de 9h à 12h",
+    // "format: en ligne").
     for key in [
-        "horaires", "horaire", "heure", "heures", "time", "hours", "schedule", "quand", "when",
+        "horaires",
+        "horaire",
+        "heure",
+        "heures",
+        "time",
+        "hours",
+        "schedule",
+        "quand",
+        "when",
+        "format",
+        "modalites",
+        "modalités",
+        "modalite",
+        "mode",
     ] {
         let Some(v) = fm.get(key) else { continue };
         let Some(text) = v.as_text().map(|t| one_line(&t)).filter(|t| !t.is_empty()) else {
