@@ -89,8 +89,21 @@ fn split_sentences(toks: &[Tok]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Can this text hold a date at all? Every date needs a digit, except the relative
+/// ones ("aujourd'hui", "ce jour", "mardi prochain") and "premier".
+fn may_hold_dates(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
+        || ["ujourd", "e jour", "rochain", "ernier", "remier", "UJOURD", "ROCHAIN", "REMIER"]
+            .iter()
+            .any(|k| text.contains(k))
+}
+
 fn prepare(seg: &Segment) -> Seg<'_> {
-    let norm = normalize(&seg.text);
+    let norm = if may_hold_dates(&seg.text) {
+        normalize(&seg.text)
+    } else {
+        normalize("")
+    };
     let toks = tokenize(&norm.text);
     let sentences = split_sentences(&toks);
     let dates = find_dates(&toks);
