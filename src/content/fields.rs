@@ -521,7 +521,7 @@ pub fn typed(fm: &Yaml, keys: &KeyLines<'_>, path: &str, top_line: u32, collecti
     // Title.
     match cx.first(&["title", "titre"]) {
         Some((k, v)) => match v.as_text() {
-            Some(t) if !one_line(&t).is_empty() => {
+            Some(t) if !one_line(&strip_inline_markup(&t)).is_empty() => {
                 out.title = Some(one_line(&strip_inline_markup(&t)))
             }
             _ => {
@@ -1099,6 +1099,9 @@ mod tests {
         let t = typed_of(y, "events");
         assert!(t.diagnostics.is_empty(), "{:?}", t.diagnostics);
         assert_eq!(t.title.as_deref(), Some("Forum & salon"));
+        let empty = typed_of("title: \"<b> </b>\"\n", "c");
+        assert_eq!(empty.title, None);
+        assert_eq!(empty.diagnostics.len(), 1);
         let marked = typed_of("title: \"**Salon** des maires<br>2024 &amp; après\"\n", "c");
         assert_eq!(
             marked.title.as_deref(),

@@ -87,16 +87,13 @@ pub fn parse(yaml: &str, first_line: u32) -> Result<Yaml, FrontError> {
         return Ok(Yaml::Map(Vec::new()));
     }
     let value: Value = serde_yaml::from_str(yaml).map_err(|e| {
+        // The file line from the byte index (libyaml also counts U+2028 and U+2029 as
+        // line breaks, the file's editors mostly do not).
         let (line, column) = match e.location() {
-            Some(loc) => (
-                Some(
-                    first_line
-                        .saturating_add(u32::try_from(loc.line()).unwrap_or(1))
-                        .saturating_sub(1)
-                        .max(1),
-                ),
-                u32::try_from(loc.column()).ok(),
-            ),
+            Some(loc) => {
+                let (l, c) = line_col(yaml, loc.index());
+                (Some(first_line.saturating_add(l)), Some(c))
+            }
             None => (None, None),
         };
         let msg = e.to_string();
@@ -105,7 +102,11 @@ pub fn parse(yaml: &str, first_line: u32) -> Result<Yaml, FrontError> {
             None => match quote_start(&msg) {
                 // An unclosed quote is found at the end: point at where it opens.
                 Some((l, c)) => (
-                    Some(first_line.saturating_add(l).saturating_sub(1)),
+                    Some(clamp_line(
+                        first_line.saturating_add(l).saturating_sub(1),
+                        yaml,
+                        first_line,
+                    )),
                     Some(c),
                 ),
                 None => (line, column),
@@ -131,6 +132,24 @@ pub fn parse(yaml: &str, first_line: u32) -> Result<Yaml, FrontError> {
             ),
         }),
     }
+}
+
+/// 0-based line and 1-based column (in characters) of a byte index of `text`.
+fn line_col(text: &str, index: usize) -> (u32, u32) {
+    let mut at = index.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    let line = u32::try_from(before.matches('\n').count()).unwrap_or(u32::MAX / 2);
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count());
+    (line, u32::try_from(col + 1).unwrap_or(1))
+}
+
+/// A line reported by libyaml, kept within the front matter (up to its closing line).
+fn clamp_line(line: u32, yaml: &str, first_line: u32) -> u32 {
+    let last = first_line.saturating_add(u32::try_from(yaml.matches('\n').count()).unwrap_or(0));
+    line.clamp(first_line, last)
 }
 
 /// The YAML line and column where an unclosed quoted string starts, from serde_yaml's
@@ -579,6 +598,14 @@ mod tests {
             e.message.starts_with("invalid front matter (TOML)"),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn error_lines_stay_in_the_front_matter() {
+        // libyaml counts U+2028 as a line break; the file has three lines here.
+        let y = "ti: a\u{2028}b\u{2028}c [a: 25:\n";
+        let e = parse(y, 2).unwrap_err();
+        assert!(e.line.is_some_and(|l| (2..=3).contains(&l)), "{e:?}");
     }
 
     #[test]

@@ -232,9 +232,11 @@ fn decode_utf16(bytes: &[u8], big_endian: bool) -> String {
 }
 
 /// Control characters that no feed format accepts (XML 1.0 forbids most C0 controls,
-/// and C1 controls are mis-decoded bytes): they become spaces.
+/// and C1 controls are mis-decoded bytes), and the Unicode line and paragraph separators
+/// (YAML counts them as line breaks, editors mostly do not): they become spaces.
 fn is_forbidden_control(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t') || c == '\u{fffe}' || c == '\u{ffff}'
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{fffe}' | '\u{ffff}' | '\u{2028}' | '\u{2029}')
 }
 
 /// Bytes -> text: byte-order marks removed, UTF-16 read, NUL bytes refused, invalid UTF-8
@@ -365,6 +367,7 @@ fn scan(b: &[u8]) -> (bool, bool) {
             i += 2;
         } else if c == 0xe2 {
             match (b.get(i + 1), b.get(i + 2)) {
+                (Some(0x80), Some(0xa8 | 0xa9)) => control = true,
                 (Some(0x80), Some(&n)) if n >= 0x82 => {}
                 (Some(0x81), Some(&n)) if n <= 0xaf => {}
                 (Some(0x82), Some(0xac)) => {}
@@ -599,7 +602,9 @@ pub fn parse_document(path: &Path, rel: &str, text: &str) -> Result<Document, Di
     }
     let title = title
         .or_else(|| first_heading(parts.body))
-        .unwrap_or_else(|| slug.clone());
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| Some(slug.clone()).filter(|s| !s.trim().is_empty()))
+        .unwrap_or_else(|| rel.to_string());
     let body_map = LineMap::of_text(parts.body, parts.body_line);
     segments.extend(markdown::segments(
         parts.body,
