@@ -35,7 +35,7 @@ pub fn check_with_limit(paths: &[PathBuf], limit: u64) -> Report {
         .par_iter()
         .map(
             |(path, rel)| match content::load_file_with_limit(path, rel, limit) {
-                Ok(doc) => (true, document_problems(&doc)),
+                Ok(doc) => (true, guarded_problems(&doc)),
                 Err(d) => (false, vec![d]),
             },
         )
@@ -71,6 +71,32 @@ pub fn sort(out: &mut Vec<Diagnostic>) {
             .then_with(|| a.message.cmp(&b.message))
     });
     out.dedup();
+}
+
+/// [`document_problems`], but a defect in the extractor on one document is reported as a
+/// problem of that document instead of stopping the whole check.
+fn guarded_problems(doc: &Document) -> Vec<Diagnostic> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| document_problems(doc))) {
+        Ok(problems) => problems,
+        Err(payload) => {
+            let why = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let mut out = doc.diagnostics.clone();
+            out.push(Diagnostic {
+                path: content::load::display_path(&doc.path),
+                line: None,
+                column: None,
+                message: format!(
+                    "internal error while extracting this document ({}); please report it",
+                    why.lines().next().unwrap_or("no detail")
+                ),
+            });
+            out
+        }
+    }
 }
 
 /// The problems of one read document: its own diagnostics, the extractor's warnings, and
