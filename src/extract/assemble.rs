@@ -10,7 +10,7 @@ use crate::content::{AgendaOverride, Document, FmDateTime, Segment, SegmentOrigi
 
 use super::classify::{cues, Cues};
 use super::dates::{find_dates, DateMention, Hint, Shape};
-use super::normalize::{normalize, tokenize, Kind, Norm, Tok};
+use super::normalize::{normalize, tokenize, tokenize_into, Kind, Norm, Tok};
 use super::place::{self, Online};
 use super::refine::{resolve, Resolved};
 use super::times::{find_times, Clock, TimeMention};
@@ -93,9 +93,52 @@ fn split_sentences(toks: &[Tok]) -> Vec<(usize, usize)> {
 /// ones ("aujourd'hui", "ce jour", "mardi prochain") and "premier".
 fn may_hold_dates(text: &str) -> bool {
     text.bytes().any(|b| b.is_ascii_digit())
-        || ["ujourd", "e jour", "rochain", "ernier", "remier", "UJOURD", "ROCHAIN", "REMIER"]
-            .iter()
-            .any(|k| text.contains(k))
+        || [
+            "ujourd", "e jour", "e soir", "e matin", "rochain", "ernier", "remier", "UJOURD",
+            "ROCHAIN", "REMIER", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+            "dimanche", "Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche",
+        ]
+        .iter()
+        .any(|k| text.contains(k))
+}
+
+/// Tokens of the sentences that may hold a date, and of no other: most sentences of a
+/// release hold none. A sentence cut off from the previous tokens starts on a break.
+fn tokenize_dated_sentences(text: &str) -> Vec<Tok> {
+    if text.len() < 400 {
+        return tokenize(text);
+    }
+    let bytes = text.as_bytes();
+    let mut toks = Vec::new();
+    let mut start = 0;
+    let mut prev_taken = false;
+    let mut i = 0;
+    while i <= bytes.len() {
+        let at_end = i == bytes.len();
+        let boundary = at_end
+            || bytes[i] == b'\n'
+            || (matches!(bytes[i], b'.' | b'!' | b'?' | b';')
+                && bytes.get(i + 1).is_some_and(|&n| n == b' ' || n == b'\n'));
+        if boundary {
+            let end = if at_end { i } else { i + 1 };
+            let chunk = &text[start..end];
+            if may_hold_dates(chunk) {
+                let before = toks.len();
+                tokenize_into(text, start, end, &mut toks);
+                if !prev_taken {
+                    if let Some(t) = toks.get_mut(before) {
+                        t.line_break_before = true;
+                    }
+                }
+                prev_taken = true;
+            } else {
+                prev_taken = false;
+            }
+            start = end;
+        }
+        i += 1;
+    }
+    toks
 }
 
 fn prepare(seg: &Segment) -> Seg<'_> {
@@ -104,7 +147,7 @@ fn prepare(seg: &Segment) -> Seg<'_> {
     } else {
         normalize("")
     };
-    let toks = tokenize(&norm.text);
+    let toks = tokenize_dated_sentences(&norm.text);
     let sentences = split_sentences(&toks);
     let dates = find_dates(&toks);
     let times = find_times(&toks);
@@ -518,8 +561,18 @@ pub fn assemble(doc: &Document) -> Extraction {
     }
 
     // 4. text events
+    // days a service notice closes are not event days ("fermés le 9 juin ... les
+    // rendez-vous prévus le 9 juin seront reportés")
+    let notice_days: Vec<Date> = cands
+        .iter()
+        .filter(|c| c.cues.notice)
+        .map(|c| c.res.first())
+        .collect();
     let mut events: Vec<Event> = Vec::new();
     for c in &cands {
+        if !c.cues.strong_event && notice_days.contains(&c.res.first()) {
+            continue;
+        }
         let first = c.res.first();
         let last = c.res.last();
         let sg = &segs[c.seg];

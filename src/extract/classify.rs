@@ -23,6 +23,8 @@ pub struct Cues {
     pub postponed: bool,
     /// The old date of a rescheduled happening ("initialement prévu le 25 mars").
     pub superseded: bool,
+    /// A service notice: a closing, a maintenance, a reopening.
+    pub notice: bool,
 }
 
 const EVENT_WORDS: &[&str] = &[
@@ -517,14 +519,20 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
         c.event = false;
         c.strong_event = false;
         c.milestone = true;
+        c.notice = notice;
     }
     // "initialement prévu le 25 mars, est reporté au 10 juin": the old date is gone,
     // the new one is the live event
     if c.postponed || c.cancelled {
         let b = before.as_str();
-        if ends_with_any(b, SUPERSEDED_BEFORE) && c.postponed {
+        let new_date = RESCHEDULED_BEFORE
+            .iter()
+            .any(|p| sentence.contains(&format!(" {p} ")));
+        if ends_with_any(b, SUPERSEDED_BEFORE) && c.postponed && new_date {
             c.superseded = true;
-        } else if ends_with_any(b, RESCHEDULED_BEFORE) {
+        } else if ends_with_any(b, RESCHEDULED_BEFORE)
+            && (sentence.contains(" initialement ") || sentence.contains(" prevu"))
+        {
             c.postponed = false;
         }
     }
@@ -598,8 +606,6 @@ const RESCHEDULED_BEFORE: &[&str] = &[
     "reportee au",
     "reportes au",
     "reportees au",
-    "reporte a",
-    "reportee a",
     "decale au",
     "decalee au",
     "reporte du",

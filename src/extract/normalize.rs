@@ -193,7 +193,16 @@ fn is_word_char(c: char) -> bool {
 /// Split normalized text into numbers, words and punctuation marks.
 pub fn tokenize(text: &str) -> Vec<Tok> {
     let mut toks: Vec<Tok> = Vec::with_capacity(text.len() / 4);
-    let mut chars = text.char_indices().peekable();
+    tokenize_into(text, 0, text.len(), &mut toks);
+    toks
+}
+
+/// Tokenize `text[from..to]` (char boundaries) and append the tokens, with spans in `text`.
+pub fn tokenize_into(text: &str, from: usize, to: usize, toks: &mut Vec<Tok>) {
+    let Some(part) = text.get(from..to) else {
+        return;
+    };
+    let mut chars = part.char_indices().map(|(i, c)| (i + from, c)).peekable();
     let mut space = false;
     let mut newline = false;
     while let Some((i, c)) = chars.next() {
@@ -274,7 +283,6 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
         space = false;
         newline = false;
     }
-    toks
 }
 
 #[cfg(test)]

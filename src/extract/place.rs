@@ -76,7 +76,75 @@ const VENUE_HEADS: &[&str] = &[
     "opera",
     "faculte",
     "base",
+    "place",
+    "parvis",
+    "kiosque",
+    "jardins",
+    "foyer",
+    "gymnase",
+    "locaux",
+    "laboratoire",
+    "salons",
+    "esplanade",
+    "cour",
+    "mediatheque",
+    "hub",
+    "halles",
+    "complexe",
+    "piscine",
+    "eglise",
+    "chapelle",
+    "cathedrale",
+    "plage",
+    "quai",
+    "tiers-lieu",
+    "fablab",
+    "pole",
+    "agora",
+    "archives",
+    "hemicycle",
+    "domaine",
+    "ferme",
+    "marche",
+    "technopole",
+    "technopark",
+    "incubateur",
 ];
+
+/// Lower-case words that carry on a capitalised venue name ("Hub numérique de Nantes",
+/// "Assemblée nationale"): adjectives by their ending.
+fn is_adjective(w: &str) -> bool {
+    let f = fold(w.trim_end_matches([',', '.']));
+    f.len() > 3
+        && !f.ends_with("ra")
+        && [
+            "ique", "ale", "al", "aux", "ales", "elle", "el", "if", "ive", "aire", "ien", "ienne",
+            "ais", "aise", "ois", "oise", "eur", "ienne", "iste",
+        ]
+        .iter()
+        .any(|e| f.ends_with(e))
+}
+
+/// A lower-case head word is a venue only with its complement: "place de l'Église",
+/// "gymnase municipal", not "lieu" ("a lieu") or "bâtiment" alone.
+fn head_ok(first: &str, rest: &str) -> bool {
+    if first.chars().next().is_some_and(|c| c.is_uppercase()) {
+        return true;
+    }
+    match fold(first).as_str() {
+        "lieu" | "le" | "grand" | "grande" | "tour" | "base" | "cour" | "ferme" | "marche"
+        | "mobilier" | "pole" | "place" => {
+            // "place de l'Église", "centre Pompidou": a capitalised complement
+            let r = rest.trim_start();
+            let r = ["de la ", "de l'", "de l’", "des ", "du ", "de ", "d'"]
+                .iter()
+                .find_map(|p| r.strip_prefix(p))
+                .unwrap_or(r);
+            r.chars().next().is_some_and(|c| c.is_uppercase())
+        }
+        _ => true,
+    }
+}
 
 /// Capitalized words after "à" that are not places.
 const NOT_PLACES: &[&str] = &[
@@ -311,7 +379,8 @@ fn trim_name(s: &str) -> &str {
             && (NAME_STOPS.contains(&f.as_str()) && !(f == "des" && pos < s.len() && words == 1)
                 || (f.len() > 4
                     && (f.ends_with("ra") || f.ends_with("ront") || f.ends_with("rait")))
-                || (matches!(f.as_str(), "le" | "les" | "du") && next_lower));
+                || (matches!(f.as_str(), "le" | "les") && next_lower)
+                || (f == "du" && next_is_date(iter.peek().copied())));
         if stop || words >= 8 {
             break;
         }
@@ -322,6 +391,16 @@ fn trim_name(s: &str) -> &str {
         pos += w.len();
     }
     s[..end].trim_end_matches([' ', '-', '\'', '.', '\n'])
+}
+
+/// Does this word start a date ("du 5", "du lundi", "du 1er")?
+fn next_is_date(w: Option<&str>) -> bool {
+    let Some(w) = w else { return false };
+    let f = fold(w.trim());
+    f.starts_with(|c: char| c.is_ascii_digit())
+        || super::lexicon::weekday(&f).is_some()
+        || super::lexicon::month(&f).is_some()
+        || f == "premier"
 }
 
 /// Venues and towns introduced by a preposition ("à Bordeaux", "au palais des Congrès de Paris").
@@ -342,7 +421,7 @@ pub fn find_places(text: &str) -> Vec<Found> {
             && text[out.last().map(|l| l.end).unwrap_or(0)..p.start()].contains(',');
         let first = p.as_str().split([' ', '\'']).next().unwrap_or("");
         let starts_upper = first.chars().next().is_some_and(|c| c.is_uppercase());
-        let head = is_venue_head(first);
+        let head = is_venue_head(first) && head_ok(first, &text[p.start() + first.len()..]);
         if !starts_upper && !head {
             continue;
         }
@@ -360,9 +439,27 @@ pub fn find_places(text: &str) -> Vec<Found> {
                     end = start + name.len();
                 }
             }
+            // a lower-case head alone is a common noun ("dans le bâtiment qui")
+            if !starts_upper && !text[start..end].trim().contains(char::is_whitespace) {
+                continue;
+            }
         } else {
             let name = trim_name(&text[start..end]);
             end = start + name.len();
+            // "Hub numérique de Nantes", "Assemblée nationale"
+            if !name.contains(char::is_whitespace)
+                && text[end..]
+                    .strip_prefix(' ')
+                    .and_then(|r| r.split_whitespace().next())
+                    .is_some_and(|w| w.starts_with(char::is_lowercase) && is_adjective(w))
+            {
+                if let Some(m) = VENUE_TAIL_RE.find(&text[start..]) {
+                    let name = trim_name(m.as_str());
+                    if name.len() > end - start {
+                        end = start + name.len();
+                    }
+                }
+            }
         }
         if end <= start {
             continue;
@@ -381,7 +478,7 @@ pub fn find_places(text: &str) -> Vec<Found> {
         if let Some(m) = DEPT_RE.find(&text[end..]) {
             end += m.end();
         }
-        let name = text[start..end].trim().trim_end_matches([',', ' ']);
+        let name = text[start..end].trim().trim_end_matches([',', ' ', '.']);
         if name.chars().filter(|c| c.is_alphabetic()).count() < 3 {
             continue;
         }
@@ -409,6 +506,58 @@ pub fn find_places(text: &str) -> Vec<Found> {
                 .join(" "),
             start,
             end,
+        });
+    }
+    if text.contains([',', '|', ':']) {
+        for v in comma_venues(text) {
+            // "place des Cocotiers, à Nouméa" holds the town found alone
+            out.retain(|o| !(v.start <= o.start && o.end <= v.end));
+            if !out.iter().any(|o| o.start < v.end && v.start < o.end) {
+                let at = out.partition_point(|o| o.start < v.start);
+                out.insert(at, v);
+            }
+        }
+    }
+    out
+}
+
+static COMMA_HEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[,|:])[ \t]*(?P<p>\p{L}[\p{L}\-]*)").expect("valid comma venue regex")
+});
+
+/// Venues written after a comma, a colon or a table bar without a preposition
+/// ("le 5 juin, parc des expositions de Rennes", "à 18H, foyer rural de Rochebrune").
+pub fn comma_venues(text: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    for c in COMMA_HEAD_RE.captures_iter(text) {
+        let Some(p) = c.name("p") else { continue };
+        let first = p.as_str();
+        let start = p.start();
+        let f = fold(first);
+        if !is_venue_head(first) || f == "le" || !head_ok(first, &text[p.end()..]) {
+            continue;
+        }
+        let Some(m) = VENUE_TAIL_RE.find(&text[start..]) else {
+            continue;
+        };
+        let name = trim_name(m.as_str());
+        if !name.contains(char::is_whitespace) {
+            continue;
+        }
+        let mut end = start + name.len();
+        if let Some(t) = TOWN_AFTER_RE.captures(&text[end..]) {
+            if let Some(tw) = t.name("t") {
+                let tf = fold(tw.as_str().split([' ', '\'']).next().unwrap_or(""));
+                if !NOT_PLACES.contains(&tf.as_str()) {
+                    end += t.get(0).map(|m| m.end()).unwrap_or(0);
+                }
+            }
+        }
+        let name = text[start..end].trim().trim_end_matches([',', ' ', '.']);
+        out.push(Found {
+            text: name.split_whitespace().collect::<Vec<_>>().join(" "),
+            start,
+            end: start + name.len(),
         });
     }
     out
