@@ -79,6 +79,8 @@ fn dates() {
                 "le 9 nov. 2023",
                 "le 9 novembre prochain",
                 "le 09-11-2023",
+                "jeu. 9 novembre",
+                "le 2023-11-09",
                 "le 9.11.2023",
                 "le Jeudi 9 Novembre",
                 "LE JEUDI 9 NOVEMBRE",
@@ -120,6 +122,7 @@ fn dates() {
                 "du mardi 21 novembre au jeudi 23 novembre 2023",
                 "du 21 au 23 novembre prochain",
                 "les 21, 22, 23 novembre",
+                "les 21, 22 & 23 novembre",
             ],
         ),
         (
@@ -435,6 +438,47 @@ fn places_stands_online_zones_status() {
             "palais des Congrès de Paris",
             &["le 9 novembre au palais des Congrès de Paris"],
         ),
+        // lower-case venue heads, and venues after a comma without a preposition
+        (
+            "place de l'Église",
+            &["les samedi 11 et dimanche 12 novembre, de 10 h à 19 h, place de l'Église"],
+        ),
+        (
+            "kiosque du parc Bellevue",
+            &["le dimanche 12 novembre à 17 h au kiosque du parc Bellevue"],
+        ),
+        (
+            "foyer rural de Rochebrune",
+            &["le jeudi 9/11 à 18H, foyer rural de Rochebrune"],
+        ),
+        (
+            "parc des expositions de Rennes",
+            &["le 5 décembre, parc des expositions de Rennes"],
+        ),
+        ("gymnase municipal", &["le 5 décembre de 9h à 17h, au gymnase municipal"]),
+        (
+            "campus du Pont-Neuf",
+            &["le 17/11/2023 à 14h, campus du Pont-Neuf"],
+        ),
+        (
+            "amphithéâtre Marie-Curie",
+            &["mardi 14 novembre, de 18 heures à 20 heures, amphithéâtre Marie-Curie (bâtiment B3)"],
+        ),
+        (
+            "place des Cocotiers",
+            &["le 9 novembre à 8 heures, place des Cocotiers, à Nouméa"],
+        ),
+        (
+            "médiathèque Louise-Michel",
+            &["le 9 novembre à la médiathèque Louise-Michel, 8 rue de la République"],
+        ),
+        // capitalised names that go on in lower case
+        ("Hub numérique de Nantes", &["le 9 novembre au Hub numérique de Nantes"]),
+        ("Assemblée nationale", &["le 9 novembre à l'Assemblée nationale"]),
+        (
+            "Maison du numérique de Nouville",
+            &["le 9 novembre à la Maison du numérique de Nouville, à Nouméa"],
+        ),
     ];
     for (want, phrasings) in places {
         for p in *phrasings {
@@ -557,6 +601,11 @@ fn no_event() {
         "Ouverture des inscriptions au forum le 3 novembre.",
         "Fin des inscriptions au forum le 20 novembre.",
         "Lancé le 9 novembre 2022, le programme a déjà permis d'aider 300 communes.",
+        // service notices and rules coming into force
+        "Une opération de maintenance est programmée le samedi 25 novembre de 8 h à 12 h.",
+        "Les services seront exceptionnellement fermés le lundi 13 novembre 2023.",
+        "Réouverture aux horaires habituels le mardi 14 novembre à 7 h 30.",
+        "Plusieurs mesures entreront en vigueur au 1er janvier 2024, dont la gratuité des transports.",
     ];
     assert!(phrases.len() >= 40);
     for p in phrases {
@@ -599,4 +648,35 @@ fn impossible_dates_and_times_warn_without_panic() {
         "{:?}",
         x.warnings
     );
+}
+
+/// Happenings announced with a verb or a word the date's own sentence does not hold.
+#[test]
+fn events_written_as_verbs_and_rescheduled() {
+    let cases: &[(&str, Date)] = &[
+        ("Le ministre se rendra à Lyon le lundi 13 novembre 2023.", d(11, 13)),
+        ("Déplacement du ministre à Lyon le lundi 13 novembre 2023.", d(11, 13)),
+        (
+            "Le préfet inaugurera le lundi 13 novembre 2023 la nouvelle gendarmerie de Kourou.",
+            d(11, 13),
+        ),
+        (
+            "La journée portes ouvertes s'adresse aux personnes en reprise d'études le samedi 18 novembre 2023.",
+            d(11, 18),
+        ),
+        (
+            "Le salon, initialement prévu le 9 novembre, est reporté au mardi 12 décembre 2023.",
+            d(12, 12),
+        ),
+    ];
+    for (p, want) in cases {
+        let x = run(p);
+        assert_eq!(days(&x), vec![(*want, *want)], "« {p} »");
+    }
+    let x = run("Le salon, initialement prévu le 9 novembre, est reporté au mardi 12 décembre 2023.");
+    assert_eq!(x.events.first().map(|e| e.status), Some(Status::Confirmed));
+    let x = run("La médiathèque est inaugurée aujourd'hui, vendredi 27 octobre, à 11 h.");
+    assert_eq!(days(&x), vec![(d(10, 27), d(10, 27))]);
+    let x = run("Le meetup revient ce soir, 18h30-21h30, à la Fabrique des Docks, Aubervilliers.");
+    assert_eq!(days(&x), vec![(d(10, 27), d(10, 27))]);
 }
