@@ -25,6 +25,7 @@ pub type Check = fn(&[u8]);
 /// Every target, by the name of its corpus folder.
 pub const TARGETS: &[(&str, Check)] = &[
     ("front_matter", check_front_matter),
+    ("yaml", check_yaml),
     ("markdown", check_markdown),
     ("extract", check_extract),
     ("feeds", check_feeds),
@@ -134,6 +135,45 @@ fn check_segment(s: &content::Segment, lines: u32) {
 pub fn check_front_matter(data: &[u8]) {
     if let Some((text, doc)) = load(data) {
         check_document(&text, &doc);
+    }
+}
+
+/// The front matter splitter and the YAML layer alone (the fast path to deep YAML inputs):
+/// no panic, errors and key lines within the file.
+pub fn check_yaml(data: &[u8]) {
+    // Line ends as the loader leaves them (CRLF and CR become LF before splitting).
+    let text = String::from_utf8_lossy(data)
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
+    let lines = line_count(&text);
+    let Ok(parts) = content::split::split(&text) else {
+        return;
+    };
+    assert!(parts.body_line >= 1 && parts.body_line <= lines + 1);
+    let Some(yaml) = parts.yaml else {
+        return;
+    };
+    match content::front::parse(yaml, parts.yaml_line) {
+        Ok(_) => {
+            let keys = content::front::KeyLines::new(yaml, parts.yaml_line);
+            for key in ["title", "date", "agenda", "tags", "champs_informations"] {
+                if let Some(l) = keys.line(key) {
+                    assert!(l >= 1 && l <= lines, "key line {l} out of 1..={lines}");
+                }
+            }
+        }
+        Err(e) => {
+            assert!(
+                !e.message.contains('\n'),
+                "YAML error is not one line: {e:?}"
+            );
+            if let Some(l) = e.line {
+                assert!(
+                    l >= 1 && l <= lines,
+                    "YAML error line {l} out of 1..={lines}"
+                );
+            }
+        }
     }
 }
 
