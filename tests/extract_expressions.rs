@@ -673,7 +673,8 @@ fn events_written_as_verbs_and_rescheduled() {
         let x = run(p);
         assert_eq!(days(&x), vec![(*want, *want)], "« {p} »");
     }
-    let x = run("Le salon, initialement prévu le 9 novembre, est reporté au mardi 12 décembre 2023.");
+    let x =
+        run("Le salon, initialement prévu le 9 novembre, est reporté au mardi 12 décembre 2023.");
     assert_eq!(x.events.first().map(|e| e.status), Some(Status::Confirmed));
     let x = run("La médiathèque est inaugurée aujourd'hui, vendredi 27 octobre, à 11 h.");
     assert_eq!(days(&x), vec![(d(10, 27), d(10, 27))]);

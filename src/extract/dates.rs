@@ -168,6 +168,63 @@ fn numeric_at(t: &[Tok], i: usize) -> Option<(DayRef, usize)> {
     ))
 }
 
+/// "lun.", "mar.", ... followed by a day number.
+fn weekday_abbreviation(t: &[Tok], i: usize) -> Option<Weekday> {
+    let x = tok(t, i)?;
+    let dot = tok(t, i + 1)?;
+    if x.kind != Kind::Word || !dot.is_punct('.') || dot.space_before {
+        return None;
+    }
+    let w = match x.norm.as_str() {
+        "lun" => Weekday::Monday,
+        "mar" => Weekday::Tuesday,
+        "mer" => Weekday::Wednesday,
+        "jeu" => Weekday::Thursday,
+        "ven" => Weekday::Friday,
+        "sam" => Weekday::Saturday,
+        "dim" => Weekday::Sunday,
+        _ => return None,
+    };
+    day_number(t, i + 2).map(|_| w)
+}
+
+/// ISO date in the text: "2024-03-12".
+fn iso_at(t: &[Tok], i: usize) -> Option<(DayRef, usize)> {
+    let y = tok(t, i)?;
+    let (s1, m, s2, d) = (
+        tok(t, i + 1)?,
+        tok(t, i + 2)?,
+        tok(t, i + 3)?,
+        tok(t, i + 4)?,
+    );
+    let glued = [s1, m, s2, d].iter().all(|x| !x.space_before);
+    if y.kind != Kind::Num
+        || y.digits() != 4
+        || !(1900..=2199).contains(&y.value)
+        || !s1.is_punct('-')
+        || !s2.is_punct('-')
+        || m.kind != Kind::Num
+        || m.digits() != 2
+        || d.kind != Kind::Num
+        || d.digits() != 2
+        || !glued
+        || !(1..=12).contains(&m.value)
+        || !(1..=31).contains(&d.value)
+    {
+        return None;
+    }
+    Some((
+        DayRef {
+            day: d.value as u8,
+            month: Some(m.value as u8),
+            year: Some(y.value as i16),
+            weekday: None,
+            month_implied: false,
+        },
+        i + 5,
+    ))
+}
+
 /// One item: `[weekday] day [month [year]]` or a numeric date.
 fn item_at(t: &[Tok], i: usize) -> Option<(DayRef, usize)> {
     let mut j = i;
@@ -178,8 +235,17 @@ fn item_at(t: &[Tok], i: usize) -> Option<(DayRef, usize)> {
             None
         }
     });
+    let mut wd = wd;
     if wd.is_some() {
         j += 1;
+    } else if let Some(w) = weekday_abbreviation(t, j) {
+        // "mar. 5 mars", "sam. 12/10"
+        wd = Some(w);
+        j += 2;
+    }
+    if let Some((mut r, k)) = iso_at(t, j) {
+        r.weekday = wd;
+        return Some((r, k));
     }
     if let Some((mut r, k)) = numeric_at(t, j) {
         r.weekday = wd;
@@ -226,7 +292,7 @@ fn connector_at(t: &[Tok], i: usize) -> Option<(Conn, usize)> {
         && tok(t, i + 2).is_some_and(|a| a.is_word("au"))
     {
         (Conn::Range, i + 3)
-    } else if x.is_word("et") {
+    } else if x.is_word("et") || x.is_punct('&') {
         (Conn::List, i + 1)
     } else if x.is_punct(',') {
         if tok(t, i + 1).is_some_and(|a| a.is_word("et")) {
