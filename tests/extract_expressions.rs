@@ -516,6 +516,11 @@ fn places_stands_online_zones_status() {
         ("le 9 novembre en présentiel et en ligne", false),
         ("le 9 novembre à Paris ou en visioconférence", false),
         ("le 9 novembre à Paris", false),
+        // held at a place and broadcast too
+        (
+            "le 9 novembre au Centre des congrès de Pau. Elle sera également retransmise en direct sur YouTube",
+            false,
+        ),
     ];
     for (p, want) in online {
         let x = run(&wrap(p));

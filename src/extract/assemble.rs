@@ -339,18 +339,22 @@ pub fn assemble(doc: &Document) -> Extraction {
         AgendaOverride::Auto => {}
     }
 
-    let segs: Vec<Seg> = doc.segments.iter().map(prepare).collect();
-    let is_agenda_page = doc.collection.contains("evenement")
-        || doc.collection.contains("agenda")
-        || doc.front.event_start.is_some();
-
-    // Days written with their year somewhere in the document (title included) give
-    // that year to the same day written without one.
     let title_seg = Segment {
         origin: SegmentOrigin::Field("title".into()),
         text: doc.title.clone(),
         lines: vec![(0, 1)],
     };
+    let mut segs: Vec<Seg> = doc.segments.iter().map(prepare).collect();
+    let is_agenda_page = doc.collection.contains("evenement")
+        || doc.collection.contains("agenda")
+        || doc.front.event_start.is_some();
+    // An agenda page without structured dates may give its day in its title only.
+    if is_agenda_page && doc.front.event_start.is_none() {
+        segs.push(prepare(&title_seg));
+    }
+
+    // Days written with their year somewhere in the document (title included) give
+    // that year to the same day written without one.
     let title_prep = prepare(&title_seg);
     let mut explicit: std::collections::HashMap<(u8, u8), i16> = std::collections::HashMap::new();
     for sg in segs.iter().chain(std::iter::once(&title_prep)) {
@@ -651,12 +655,20 @@ pub fn assemble(doc: &Document) -> Extraction {
                     evidence.push(sg.evidence("end_time", x, y));
                 }
             }
-            let online = c.online == Online::Only;
+            let mut online = c.online == Online::Only;
             let mut location = None;
             if let Some((p, a, b)) = &c.place {
                 if !is_online_place(p) {
                     location = Some(p.clone());
                     evidence.push(sg.evidence("location", *a, *b));
+                    // held at a place and broadcast too: not online-only
+                    let broadcast = c.online_ev.is_some_and(|(x, y)| {
+                        let w = super::lexicon::fold(sg.text(x, y));
+                        ["retransmi", "direct", "diffus", "live", "youtube"]
+                            .iter()
+                            .any(|k| w.contains(k))
+                    });
+                    online = online && !(broadcast && *a >= c.span.1);
                 }
             }
             if let (true, Some((a, b))) = (online, c.online_ev) {
