@@ -686,3 +686,38 @@ fn events_written_as_verbs_and_rescheduled() {
     let x = run("Le meetup revient ce soir, 18h30-21h30, à la Fabrique des Docks, Aubervilliers.");
     assert_eq!(days(&x), vec![(d(10, 27), d(10, 27))]);
 }
+
+/// The place or the time of an event said on a labelled line or in the next sentence.
+#[test]
+fn place_and_time_after_the_dated_sentence() {
+    let cases: &[(&str, &str, Option<(i8, i8)>)] = &[
+        (
+            "Une matinée de conférences aura lieu le jeudi 9 novembre de 9 h à 12 h 30.\n\nLieu : auditorium Simone-Veil, 12 rue de la Convention, 75015 Paris.",
+            "auditorium Simone-Veil, Paris",
+            Some((9, 0)),
+        ),
+        (
+            "Quand ? Le 9 novembre de 10h à 16h.\n\nOù ? Salle des fêtes, 2 place du Marché, 35000 Vitré.",
+            "Salle des fêtes, Vitré",
+            Some((10, 0)),
+        ),
+        (
+            "Forum de l'emploi : mercredi 8 novembre 2023, de 8 h 30 à 16 h 📍 Halle des manifestations, 12 rue du Port, 97420 Le Port",
+            "Halle des manifestations, Le Port",
+            Some((8, 30)),
+        ),
+        (
+            "Le salon est reporté au mardi 12 décembre 2023.\n\nIl se tiendra à la halle des expositions de Clermont-Ferrand, de 9 h 30 à 17 h.",
+            "halle des expositions de Clermont-Ferrand",
+            Some((9, 30)),
+        ),
+    ];
+    for (p, want_loc, want_time) in cases {
+        let x = run(p);
+        let e = x.events.first();
+        assert_eq!(e.and_then(|e| e.location.as_deref()), Some(*want_loc), "« {p} »");
+        assert_eq!(e.and_then(|e| hm(e.start_time)), *want_time, "« {p} »");
+    }
+    let x = run("Le ministre se rendra à Lyon le lundi 13 novembre 2023. À 9 h 30, il inaugurera le campus.");
+    assert_eq!(x.events.first().and_then(|e| hm(e.start_time)), Some((9, 30)));
+}

@@ -175,6 +175,74 @@ struct Cand {
     stand: Option<(String, usize, usize)>,
     /// Byte span of the mention.
     span: (usize, usize),
+    /// Place and time said after the date's sentence (labelled line, next sentence).
+    far_place: Option<(String, Evidence)>,
+    far_time: Option<(Clock, Option<Clock>, Evidence)>,
+}
+
+type FarPlace = Option<(String, Evidence)>;
+type FarTime = Option<(Clock, Option<Clock>, Evidence)>;
+
+/// What follows a dated sentence about its event: a labelled place line of the paragraph
+/// or of the next one ("Lieu :", "Où ?", "📍"), and the next sentence when it holds no
+/// date and speaks of the event as "il"/"elle" ("Il se tiendra à la halle ... de 9 h 30
+/// à 17 h", "À 9 h 30, il inaugurera ...").
+fn follow_up(segs: &[Seg], si: usize, sent: (usize, usize)) -> (FarPlace, FarTime) {
+    let Some(sg) = segs.get(si) else {
+        return (None, None);
+    };
+    let labelled = |g: &Seg| {
+        place::labelled_places(&g.seg.text)
+            .into_iter()
+            .next()
+            .map(|f| {
+                let ev = Evidence {
+                    field: "location",
+                    line: g.seg.line_at(f.start),
+                    text: g.seg.text.get(f.start..f.end).unwrap_or("").to_string(),
+                };
+                (f.text, ev)
+            })
+    };
+    let next_seg = segs
+        .get(si + 1)
+        .filter(|n| n.dates.is_empty() && matches!(n.seg.origin, SegmentOrigin::Body));
+    let mut far_place = labelled(sg);
+    if far_place.is_none() {
+        far_place = next_seg.and_then(labelled);
+    }
+    // the next sentence of the paragraph, else the first of the next paragraph
+    let i = sg.sentences.partition_point(|&(_, e)| e <= sent.0);
+    let (g, range) = match sg.sentences.get(i + 1) {
+        Some(&r) => (sg, r),
+        None => match next_seg.and_then(|n| n.sentences.first().map(|&r| (n, r))) {
+            Some(x) => x,
+            None => return (far_place, None),
+        },
+    };
+    let (a, b) = range;
+    let toks = &g.toks[a.min(g.toks.len())..b.min(g.toks.len())];
+    let dated = g.dates.iter().any(|d| d.first >= a && d.first < b);
+    let about_it = toks
+        .iter()
+        .any(|t| t.is_word("il") || t.is_word("elle") || t.is_word("ils") || t.is_word("elles"));
+    if dated || !about_it {
+        return (far_place, None);
+    }
+    let far_time = g
+        .times
+        .iter()
+        .find(|t| t.first >= a && t.first < b && t.is_valid())
+        .map(|t| (t.start, t.end, g.evidence("start_time", t.start_byte, t.end_byte)));
+    if far_place.is_none() {
+        let x = g.toks.get(a).map(|t| t.start).unwrap_or(0);
+        let y = g.toks.get(b.saturating_sub(1)).map(|t| t.end).unwrap_or(0);
+        far_place = place::find_places(g.text(x, y))
+            .into_iter()
+            .next()
+            .map(|f| (f.text, g.evidence("location", x + f.start, x + f.end)));
+    }
+    (far_place, far_time)
 }
 
 fn to_time(c: Clock) -> Option<Time> {
@@ -444,7 +512,18 @@ pub fn assemble(doc: &Document) -> Extraction {
                 ));
             }
             let span = (d.start, d.end);
-            let place = place_for(sg, span, (s, e)).or_else(|| {
+            let near = place_for(sg, span, (s, e));
+            let (far_place, far_time) = if near.is_none() || time.is_none() {
+                follow_up(&segs, si, (s, e))
+            } else {
+                (None, None)
+            };
+            let far_place = far_place.filter(|_| near.is_none());
+            let far_time = far_time.filter(|_| time.is_none());
+            let place = near.or_else(|| {
+                if far_place.is_some() {
+                    return None;
+                }
                 let a = sg.toks.get(s).map(|t| t.start).unwrap_or(0);
                 let b = sg.toks.get(e.saturating_sub(1)).map(|t| t.end).unwrap_or(0);
                 let addr = place::find_addresses(sg.text(a, b));
@@ -496,6 +575,8 @@ pub fn assemble(doc: &Document) -> Extraction {
                 online,
                 online_ev: oev.map(|f| (f.start, f.end)),
                 span,
+                far_place,
+                far_time,
             });
         }
     }
@@ -654,6 +735,16 @@ pub fn assemble(doc: &Document) -> Extraction {
                 if et.is_some() {
                     evidence.push(sg.evidence("end_time", x, y));
                 }
+            } else if let Some((a, b, ev)) = &c.far_time {
+                st = to_time(*a);
+                et = b.and_then(to_time);
+                if et.is_some() {
+                    evidence.push(Evidence {
+                        field: "end_time",
+                        ..ev.clone()
+                    });
+                }
+                evidence.push(ev.clone());
             }
             let mut online = c.online == Online::Only;
             let mut location = None;
@@ -669,6 +760,11 @@ pub fn assemble(doc: &Document) -> Extraction {
                             .any(|k| w.contains(k))
                     });
                     online = online && !(broadcast && *a >= c.span.1);
+                }
+            } else if let Some((p, ev)) = &c.far_place {
+                if !is_online_place(p) {
+                    location = Some(p.clone());
+                    evidence.push(ev.clone());
                 }
             }
             if let (true, Some((a, b))) = (online, c.online_ev) {
@@ -842,6 +938,20 @@ pub fn assemble(doc: &Document) -> Extraction {
                     });
                 }
             }
+        }
+    }
+
+    // A place given after a label ("Lieu : ...") serves the events that have none.
+    if let Some((text, line)) = segs.iter().find_map(|sg| {
+        place::find_labelled_place(&sg.seg.text).map(|f| (f.text, sg.seg.line_at(f.start)))
+    }) {
+        for ev in events.iter_mut().filter(|e| e.location.is_none() && !e.online) {
+            ev.location = Some(text.clone());
+            ev.evidence.push(Evidence {
+                field: "location",
+                line,
+                text: text.clone(),
+            });
         }
     }
 

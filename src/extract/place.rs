@@ -563,6 +563,69 @@ pub fn comma_venues(text: &str) -> Vec<Found> {
     out
 }
 
+static LABELLED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:(?-u:\b)lieux?\s*:|(?-u:\b)o[ùu]\s*\?\s*:?|📍|(?-u:\b)adresse\s*:)[ \t]*(?P<p>[^\n—–|📅]+)")
+        .expect("valid labelled place regex")
+});
+
+/// Places given on a labelled line: "Lieu : ...", "Où ? ...", "📍 ...". A venue followed
+/// by its street address becomes the venue and the town of the address
+/// ("Halle des manifestations, 12 rue du Port, 97420 Le Port" -> "Halle des
+/// manifestations, Le Port").
+pub fn labelled_places(text: &str) -> Vec<Found> {
+    if !text.contains([':', '?', '📍']) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for c in LABELLED_RE.captures_iter(text) {
+        let Some(p) = c.name("p") else { continue };
+        let raw = p.as_str().trim_end();
+        // the label's sentence only: "Où ? Salle des fêtes. Entrée libre."
+        let raw = match raw.find(". ") {
+            Some(i) => &raw[..i],
+            None => raw,
+        };
+        let raw = raw.trim().trim_end_matches(['.', ',', ' ', ';']);
+        if raw.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+            continue;
+        }
+        let first = raw.split([' ', '\'', ',']).next().unwrap_or("");
+        if !first.starts_with(char::is_uppercase) && !is_venue_head(first) {
+            continue;
+        }
+        let text = venue_and_town(raw);
+        out.push(Found {
+            text,
+            start: p.start(),
+            end: p.start() + raw.len(),
+        });
+    }
+    out
+}
+
+/// "Venue, 12 rue X, 75015 Paris" -> "Venue, Paris"; "Venue, 2 place du Marché, Town"
+/// -> "Venue, Town"; anything else unchanged.
+pub fn venue_and_town(raw: &str) -> String {
+    let Some(m) = ADDRESS_RE.find(raw) else {
+        return raw.to_string();
+    };
+    let venue = raw[..m.start()].trim().trim_end_matches([',', '-', ' ', '–']);
+    if venue.is_empty() {
+        return raw.to_string();
+    }
+    let town = town_of_address(m.as_str()).or_else(|| {
+        let rest = raw[m.end()..].trim_start_matches([',', ' ']);
+        let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+        rest.starts_with(char::is_uppercase)
+            .then(|| rest.trim_end_matches(['.', ' ']).to_string())
+            .filter(|t| !t.is_empty() && t.len() < 40)
+    });
+    match town {
+        Some(t) if !venue.contains(t.as_str()) => format!("{venue}, {t}"),
+        _ => venue.to_string(),
+    }
+}
+
 pub fn find_addresses(text: &str) -> Vec<Found> {
     ADDRESS_RE
         .find_iter(text)
@@ -620,6 +683,38 @@ pub fn find_stand(text: &str) -> Option<Found> {
         text: id.to_uppercase(),
         start: m.start(),
         end: m.end(),
+    })
+}
+
+static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|\n|\|)[ \t*_>-]*(?:📍|(?:lieu|où|ou|adresse|localisation)(?:\s*\(s\))?[ \t*_]*:)[ \t*_]*(?P<p>[^\n|]{3,160})")
+        .expect("valid label regex")
+});
+
+/// A place given on its own line after a label: "Lieu : Maison de la Mutualité, Paris",
+/// "📍 Paris, au Lieu de la transformation publique".
+pub fn find_labelled_place(text: &str) -> Option<Found> {
+    let c = LABEL_RE.captures(text)?;
+    let p = c.name("p")?;
+    let mut v = p.as_str();
+    if let Some(i) = v.find(". ") {
+        v = &v[..i];
+    }
+    let v = v.trim().trim_end_matches(['.', ',', ';', ' ', '*', '_']);
+    let f = fold(v);
+    if v.chars().filter(|c| c.is_alphabetic()).count() < 3
+        || f.starts_with("en ligne")
+        || f.starts_with("a distance")
+        || f.starts_with("a definir")
+        || f.starts_with("a preciser")
+        || f.starts_with("non ")
+    {
+        return None;
+    }
+    Some(Found {
+        text: v.to_string(),
+        start: p.start(),
+        end: p.start() + v.len(),
     })
 }
 
@@ -884,6 +979,16 @@ mod tests {
         assert_eq!(places("à Ploufragan (22) le 3 mai"), ["Ploufragan (22)"]);
         assert_eq!(places("à l'État de simplifier"), Vec::<String>::new());
         assert_eq!(places("à Pointe-à-Pitre"), ["Pointe-à-Pitre"]);
+    }
+
+    #[test]
+    fn labelled_places() {
+        let f = |s: &str| find_labelled_place(s).map(|f| f.text);
+        assert_eq!(f("Date : 5 juin\nLieu : Maison de la Mutualité, Paris\n"), Some("Maison de la Mutualité, Paris".into()));
+        assert_eq!(f("📍 Paris, au Lieu de la transformation publique (15e)."), Some("Paris, au Lieu de la transformation publique (15e)".into()));
+        assert_eq!(f("**Lieu :** salle des fêtes de Rezé"), Some("salle des fêtes de Rezé".into()));
+        assert_eq!(f("Lieu : en ligne"), None);
+        assert_eq!(f("Le lieu est magnifique."), None);
     }
 
     #[test]
