@@ -183,6 +183,48 @@ struct Cand {
 type FarPlace = Option<(String, Evidence)>;
 type FarTime = Option<(Clock, Option<Clock>, Evidence)>;
 
+/// The hours and the online mode said just before a line of dates under a head
+/// ("de 12h30 à 13h30, en visio.\n\nProchaines dates : 6 novembre, 4 décembre"): the
+/// previous sentence or paragraph, when it holds no date and one time.
+fn lead_in(segs: &[Seg], si: usize, sent: (usize, usize)) -> (FarTime, Online) {
+    let Some(sg) = segs.get(si) else {
+        return (None, Online::None);
+    };
+    let i = sg.sentences.partition_point(|&(_, e)| e <= sent.0);
+    let (g, (a, b)) = match i.checked_sub(1).and_then(|j| sg.sentences.get(j)) {
+        Some(&r) => (sg, r),
+        None => {
+            let Some(p) = si.checked_sub(1).and_then(|j| segs.get(j)) else {
+                return (None, Online::None);
+            };
+            if !matches!(p.seg.origin, SegmentOrigin::Body) {
+                return (None, Online::None);
+            }
+            (p, (0, p.toks.len()))
+        }
+    };
+    if g.dates.iter().any(|d| d.first >= a && d.first < b) {
+        return (None, Online::None);
+    }
+    let times: Vec<&TimeMention> = g
+        .times
+        .iter()
+        .filter(|t| t.first >= a && t.first < b && t.is_valid())
+        .collect();
+    let time = match times[..] {
+        [t] => Some((
+            t.start,
+            t.end,
+            g.evidence("start_time", t.start_byte, t.end_byte),
+        )),
+        _ => None,
+    };
+    let x = g.toks.get(a).map(|t| t.start).unwrap_or(0);
+    let y = g.toks.get(b.saturating_sub(1)).map(|t| t.end).unwrap_or(0);
+    let (online, _) = place::online_in_sentence(g.text(x, y));
+    (time, online)
+}
+
 /// What follows a dated sentence about its event: a labelled place line of the paragraph
 /// or of the next one ("Lieu :", "Où ?", "📍"), and the next sentence when it holds no
 /// date and speaks of the event as "il"/"elle" ("Il se tiendra à la halle ... de 9 h 30
@@ -223,9 +265,16 @@ fn follow_up(segs: &[Seg], si: usize, sent: (usize, usize)) -> (FarPlace, FarTim
     let (a, b) = range;
     let toks = &g.toks[a.min(g.toks.len())..b.min(g.toks.len())];
     let dated = g.dates.iter().any(|d| d.first >= a && d.first < b);
-    let about_it = toks
-        .iter()
-        .any(|t| t.is_word("il") || t.is_word("elle") || t.is_word("ils") || t.is_word("elles"));
+    let about_it = toks.iter().enumerate().any(|(k, t)| {
+        t.is_word("il")
+            || t.is_word("elle")
+            || t.is_word("ils")
+            || t.is_word("elles")
+            || t.is_word("se")
+                && toks
+                    .get(k + 1)
+                    .is_some_and(|n| n.norm.starts_with("tiendr") || n.norm.starts_with("deroul"))
+    });
     if dated || !about_it {
         return (far_place, None);
     }
@@ -233,7 +282,13 @@ fn follow_up(segs: &[Seg], si: usize, sent: (usize, usize)) -> (FarPlace, FarTim
         .times
         .iter()
         .find(|t| t.first >= a && t.first < b && t.is_valid())
-        .map(|t| (t.start, t.end, g.evidence("start_time", t.start_byte, t.end_byte)));
+        .map(|t| {
+            (
+                t.start,
+                t.end,
+                g.evidence("start_time", t.start_byte, t.end_byte),
+            )
+        });
     if far_place.is_none() {
         let x = g.toks.get(a).map(|t| t.start).unwrap_or(0);
         let y = g.toks.get(b.saturating_sub(1)).map(|t| t.end).unwrap_or(0);
@@ -519,7 +574,13 @@ pub fn assemble(doc: &Document) -> Extraction {
                 (None, None)
             };
             let far_place = far_place.filter(|_| near.is_none());
-            let far_time = far_time.filter(|_| time.is_none());
+            let mut far_time = far_time.filter(|_| time.is_none());
+            let mut lead_online = Online::None;
+            if c.list_head && time.is_none() {
+                let (t, o) = lead_in(&segs, si, (s, e));
+                far_time = far_time.or(t);
+                lead_online = o;
+            }
             let place = near.or_else(|| {
                 if far_place.is_some() {
                     return None;
@@ -556,6 +617,9 @@ pub fn assemble(doc: &Document) -> Extraction {
                 }
             } else {
                 oev = oev.map(|f| Found2::shift(f, a));
+            }
+            if online == Online::None {
+                online = lead_online;
             }
             let stand = place::find_stand(sg.text(a, b))
                 .map(|f| (f.text, a + f.start, a + f.end))
@@ -945,7 +1009,10 @@ pub fn assemble(doc: &Document) -> Extraction {
     if let Some((text, line)) = segs.iter().find_map(|sg| {
         place::find_labelled_place(&sg.seg.text).map(|f| (f.text, sg.seg.line_at(f.start)))
     }) {
-        for ev in events.iter_mut().filter(|e| e.location.is_none() && !e.online) {
+        for ev in events
+            .iter_mut()
+            .filter(|e| e.location.is_none() && !e.online)
+        {
             ev.location = Some(text.clone());
             ev.evidence.push(Evidence {
                 field: "location",

@@ -609,7 +609,9 @@ pub fn venue_and_town(raw: &str) -> String {
     let Some(m) = ADDRESS_RE.find(raw) else {
         return raw.to_string();
     };
-    let venue = raw[..m.start()].trim().trim_end_matches([',', '-', ' ', '–']);
+    let venue = raw[..m.start()]
+        .trim()
+        .trim_end_matches([',', '-', ' ', '–']);
     if venue.is_empty() {
         return raw.to_string();
     }
@@ -984,9 +986,18 @@ mod tests {
     #[test]
     fn labelled_places() {
         let f = |s: &str| find_labelled_place(s).map(|f| f.text);
-        assert_eq!(f("Date : 5 juin\nLieu : Maison de la Mutualité, Paris\n"), Some("Maison de la Mutualité, Paris".into()));
-        assert_eq!(f("📍 Paris, au Lieu de la transformation publique (15e)."), Some("Paris, au Lieu de la transformation publique (15e)".into()));
-        assert_eq!(f("**Lieu :** salle des fêtes de Rezé"), Some("salle des fêtes de Rezé".into()));
+        assert_eq!(
+            f("Date : 5 juin\nLieu : Maison de la Mutualité, Paris\n"),
+            Some("Maison de la Mutualité, Paris".into())
+        );
+        assert_eq!(
+            f("📍 Paris, au Lieu de la transformation publique (15e)."),
+            Some("Paris, au Lieu de la transformation publique (15e)".into())
+        );
+        assert_eq!(
+            f("**Lieu :** salle des fêtes de Rezé"),
+            Some("salle des fêtes de Rezé".into())
+        );
         assert_eq!(f("Lieu : en ligne"), None);
         assert_eq!(f("Le lieu est magnifique."), None);
     }
