@@ -715,9 +715,35 @@ fn place_and_time_after_the_dated_sentence() {
     for (p, want_loc, want_time) in cases {
         let x = run(p);
         let e = x.events.first();
-        assert_eq!(e.and_then(|e| e.location.as_deref()), Some(*want_loc), "« {p} »");
+        assert_eq!(
+            e.and_then(|e| e.location.as_deref()),
+            Some(*want_loc),
+            "« {p} »"
+        );
         assert_eq!(e.and_then(|e| hm(e.start_time)), *want_time, "« {p} »");
     }
     let x = run("Le ministre se rendra à Lyon le lundi 13 novembre 2023. À 9 h 30, il inaugurera le campus.");
-    assert_eq!(x.events.first().and_then(|e| hm(e.start_time)), Some((9, 30)));
+    assert_eq!(
+        x.events.first().and_then(|e| hm(e.start_time)),
+        Some((9, 30))
+    );
+}
+
+/// A verbless line of dates takes its cue from its head, and the hours and online mode
+/// said just before it.
+#[test]
+fn lines_of_dates_under_a_head() {
+    let x = run("Les Jeudis du numérique reprennent, de 12h30 à 13h30, en visio.\n\nProchaines dates : 9 novembre, 7 décembre 2023 et 11 janvier 2024.");
+    assert_eq!(
+        days(&x),
+        vec![
+            (d(11, 9), d(11, 9)),
+            (d(12, 7), d(12, 7)),
+            (d(1, 11), d(1, 11))
+        ]
+    );
+    assert!(x.events.iter().all(|e| e.online && hm(e.start_time) == Some((12, 30))));
+    let x = run("Save the date : 21 mars 2024\n\nLes Rencontres nationales se tiendront à Lyon, au Centre de congrès.");
+    assert_eq!(days(&x), vec![(d(3, 21), d(3, 21))]);
+    assert!(x.events[0].location.as_deref().is_some_and(|l| l.contains("Lyon")));
 }

@@ -527,8 +527,12 @@ pub fn assemble(doc: &Document) -> Extraction {
             }
             if m.relative == Some(super::dates::Relative::Today) {
                 let prev = d.first.checked_sub(1).and_then(|i| sg.toks.get(i));
-                let to_date =
-                    prev.is_some_and(|p| p.is_word("a") || p.is_word("de") || p.is_word("jusqu"));
+                let prev2 = d.first.checked_sub(2).and_then(|i| sg.toks.get(i));
+                // "à ce jour", "de ce jour", "dès aujourd'hui", "les défis d'aujourd'hui"
+                let to_date = prev.is_some_and(|p| {
+                    p.is_word("a") || p.is_word("de") || p.is_word("jusqu") || p.is_word("des")
+                }) || (prev.is_some_and(|p| p.is_punct('\''))
+                    && prev2.is_some_and(|p| p.is_word("d") || p.is_word("jusqu")));
                 if to_date || !c.strong_event || c.past {
                     continue;
                 }

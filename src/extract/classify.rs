@@ -25,6 +25,8 @@ pub struct Cues {
     pub superseded: bool,
     /// A service notice: a closing, a maintenance, a reopening.
     pub notice: bool,
+    /// A line of dates under a head ("Prochaines dates :", "Save the date :").
+    pub list_head: bool,
 }
 
 const EVENT_WORDS: &[&str] = &[
@@ -506,8 +508,10 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
                 || x.norm == "decale"
                 || x.norm == "decalee")
     });
-    // visits and inaugurations written as verbs ("se rendra à Lyon", "inaugurera")
-    if VISIT_PHRASES.iter().any(|p| sentence.contains(p)) {
+    // visits and inaugurations written as verbs ("se rendra à Lyon", "inaugurera"), and
+    // list heads of a verbless date line ("Prochaines dates : 6 novembre, 4 décembre")
+    c.list_head = LIST_HEADS.iter().any(|p| prefix.contains(p)) && !c.past;
+    if c.list_head || VISIT_PHRASES.iter().any(|p| sentence.contains(p)) {
         c.event = true;
         c.strong_event = true;
     }
@@ -538,6 +542,23 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
     }
     c
 }
+
+/// Heads of a line of dates that announce happenings.
+const LIST_HEADS: &[&str] = &[
+    " prochaines dates",
+    " prochaine date",
+    " prochaines sessions",
+    " prochaines seances",
+    " prochains rendez",
+    " save the date",
+    " reservez la date",
+    " reservez vos dates",
+    " a vos agendas",
+    " a noter dans vos agendas",
+    " quand ?",
+    " dates :",
+    " date :",
+];
 
 /// Words of a service notice: an interruption, a closing, a reopening.
 const NOTICE_WORDS: &[&str] = &[
