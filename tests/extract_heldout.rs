@@ -14,11 +14,14 @@ use serde_json::Value;
 
 /// Event F1 measured when the set was labelled: 0.862 (P 0.887, R 0.839; 62 documents,
 /// 57 gold events of which one optional).
-const F1_FLOOR: f64 = 0.83;
+/// Raised after the generality work: F1 0.991 (P 0.982, R 1.000).
+const F1_FLOOR: f64 = 0.97;
 /// Share of gold events matched and right in every field, measured: 0.446.
-const STRICT_FLOOR: f64 = 0.41;
+/// Raised after the generality work: 0.839.
+const STRICT_FLOOR: f64 = 0.81;
 /// Documents without any gold event that got no counted prediction, measured: 15 of 19.
-const NEGATIVES_FLOOR: usize = 14;
+/// Raised after the generality work: 18 of 19.
+const NEGATIVES_FLOOR: usize = 18;
 
 fn text(v: &Value, k: &str) -> Option<String> {
     v.get(k)
