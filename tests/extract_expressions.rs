@@ -602,6 +602,8 @@ fn no_event() {
         "En 2021, 35 projets ont été retenus.",
         "Une journée de novembre 2023.",
         "Ils étaient 200 le 10 octobre.",
+        "Le forum parle des défis d'aujourd'hui.",
+        "Dès aujourd'hui, inscrivez-vous au salon.",
         "Inscriptions du 1er au 15 novembre pour le salon.",
         "Ouverture des inscriptions au forum le 3 novembre.",
         "Fin des inscriptions au forum le 20 novembre.",
@@ -742,8 +744,14 @@ fn lines_of_dates_under_a_head() {
             (d(1, 11), d(1, 11))
         ]
     );
-    assert!(x.events.iter().all(|e| e.online && hm(e.start_time) == Some((12, 30))));
+    assert!(x
+        .events
+        .iter()
+        .all(|e| e.online && hm(e.start_time) == Some((12, 30))));
     let x = run("Save the date : 21 mars 2024\n\nLes Rencontres nationales se tiendront à Lyon, au Centre de congrès.");
     assert_eq!(days(&x), vec![(d(3, 21), d(3, 21))]);
-    assert!(x.events[0].location.as_deref().is_some_and(|l| l.contains("Lyon")));
+    assert!(x.events[0]
+        .location
+        .as_deref()
+        .is_some_and(|l| l.contains("Lyon")));
 }

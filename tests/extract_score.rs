@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use agenda::report::event_json;
 use serde_json::Value;
 
-const F1_FLOOR: f64 = 0.95;
-const STRICT_FLOOR: f64 = 0.88;
+const F1_FLOOR: f64 = 0.97;
+const STRICT_FLOOR: f64 = 0.90;
 
 fn s(v: &Value, k: &str) -> Option<String> {
     v.get(k)

@@ -248,10 +248,10 @@ fn follow_up(segs: &[Seg], si: usize, sent: (usize, usize)) -> (FarPlace, FarTim
     };
     let next_seg = segs
         .get(si + 1)
-        .filter(|n| n.dates.is_empty() && matches!(n.seg.origin, SegmentOrigin::Body));
+        .filter(|n| matches!(n.seg.origin, SegmentOrigin::Body));
     let mut far_place = labelled(sg);
     if far_place.is_none() {
-        far_place = next_seg.and_then(labelled);
+        far_place = next_seg.filter(|n| n.dates.is_empty()).and_then(labelled);
     }
     // the next sentence of the paragraph, else the first of the next paragraph
     let i = sg.sentences.partition_point(|&(_, e)| e <= sent.0);
@@ -292,10 +292,24 @@ fn follow_up(segs: &[Seg], si: usize, sent: (usize, usize)) -> (FarPlace, FarTim
     if far_place.is_none() {
         let x = g.toks.get(a).map(|t| t.start).unwrap_or(0);
         let y = g.toks.get(b.saturating_sub(1)).map(|t| t.end).unwrap_or(0);
-        far_place = place::find_places(g.text(x, y))
-            .into_iter()
-            .next()
-            .map(|f| (f.text, g.evidence("location", x + f.start, x + f.end)));
+        // the place after the verb: "Après l'édition 2024 à Nantes, les Rencontres se
+        // tiendront à Lyon"
+        let verb = toks
+            .iter()
+            .find(|t| t.norm.starts_with("tiendr") || t.norm.starts_with("deroul"))
+            .map(|t| t.start - x)
+            .unwrap_or(0);
+        let places = place::find_places(g.text(x, y));
+        far_place = places
+            .iter()
+            .find(|f| f.start >= verb)
+            .or(places.first())
+            .map(|f| {
+                (
+                    f.text.clone(),
+                    g.evidence("location", x + f.start, x + f.end),
+                )
+            });
     }
     (far_place, far_time)
 }
@@ -954,6 +968,13 @@ pub fn assemble(doc: &Document) -> Extraction {
             if e.start == ev.start {
                 if ev.location.is_none() && !ev.online {
                     ev.location = e.location.clone();
+                }
+                // the text may complete the front matter venue with its town
+                if let (Some(fm), Some(tx)) = (&ev.location, &e.location) {
+                    let (f, t) = (super::lexicon::fold(fm), super::lexicon::fold(tx));
+                    if t.len() > f.len() && t.starts_with(&f) {
+                        ev.location = e.location.clone();
+                    }
                 }
                 if !ev.online && ev.location.is_none() && e.online {
                     ev.online = true;
