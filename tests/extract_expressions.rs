@@ -729,6 +729,10 @@ fn place_and_time_after_the_dated_sentence() {
         x.events.first().and_then(|e| hm(e.start_time)),
         Some((9, 30))
     );
+    let x = run("La ministre se rendra en Guyane le lundi 13 novembre 2023.\n\nÀ Cayenne, elle inaugurera à 10 h le centre de données, prévu par le plan du 18 juillet 2023.");
+    let e = x.events.first();
+    assert_eq!(e.and_then(|e| hm(e.start_time)), Some((10, 0)));
+    assert_eq!(e.map(|e| e.tz.as_str()), Some("America/Cayenne"));
 }
 
 /// A verbless line of dates takes its cue from its head, and the hours and online mode

@@ -173,6 +173,8 @@ struct Cand {
     online: Online,
     online_ev: Option<(usize, usize)>,
     stand: Option<(String, usize, usize)>,
+    /// The happening's own name in the sentence, with its byte span.
+    name: Option<(String, usize, usize)>,
     /// Byte span of the mention.
     span: (usize, usize),
     /// Place and time said after the date's sentence (labelled line, next sentence).
@@ -264,7 +266,14 @@ fn follow_up(segs: &[Seg], si: usize, sent: (usize, usize)) -> (FarPlace, FarTim
     };
     let (a, b) = range;
     let toks = &g.toks[a.min(g.toks.len())..b.min(g.toks.len())];
-    let dated = g.dates.iter().any(|d| d.first >= a && d.first < b);
+    // a date of its own before its first time makes it another event's sentence
+    let first_time = g
+        .times
+        .iter()
+        .find(|t| t.first >= a && t.first < b && t.is_valid())
+        .map(|t| t.first)
+        .unwrap_or(b);
+    let dated = g.dates.iter().any(|d| d.first >= a && d.first < first_time);
     let about_it = toks.iter().enumerate().any(|(k, t)| {
         t.is_word("il")
             || t.is_word("elle")
@@ -646,7 +655,12 @@ pub fn assemble(doc: &Document) -> Extraction {
                         .filter(|_| sg.dates.len() == 1)
                         .map(|f| (f.text, f.start, f.end))
                 });
+            let name = super::title::event_name(sg.text(a, b)).and_then(|n| {
+                let i = sg.text(a, b).find(n.as_str())?;
+                Some((n.clone(), a + i, a + i + n.len()))
+            });
             cands.push(Cand {
+                name,
                 stand,
                 seg: si,
 
@@ -857,6 +871,11 @@ pub fn assemble(doc: &Document) -> Extraction {
                 stand = Some(st_id.clone());
                 evidence.push(sg.evidence("stand", *a, *b));
             }
+            let mut title = doc.title.clone();
+            if let Some((n, a, b)) = &c.name {
+                title = n.clone();
+                evidence.push(sg.evidence("title", *a, *b));
+            }
             let confidence: f32 = 0.4
                 + if c.cues.event { 0.2 } else { 0.0 }
                 + if st.is_some() { 0.15 } else { 0.0 }
@@ -867,7 +886,7 @@ pub fn assemble(doc: &Document) -> Extraction {
                 }
                 + if is_main { 0.1 } else { 0.0 };
             events.push(Event {
-                title: doc.title.clone(),
+                title,
                 start: s,
                 end: e,
                 start_time: st,
