@@ -733,6 +733,12 @@ fn place_and_time_after_the_dated_sentence() {
     let e = x.events.first();
     assert_eq!(e.and_then(|e| hm(e.start_time)), Some((10, 0)));
     assert_eq!(e.map(|e| e.tz.as_str()), Some("America/Cayenne"));
+    // a range with a time on each end is one event
+    let x = run(&wrap("du vendredi 17 novembre (18h) au dimanche 19 novembre (17h) à Station F"));
+    assert_eq!(days(&x), vec![(d(11, 17), d(11, 19))]);
+    let e = x.events.first();
+    assert_eq!(e.and_then(|e| hm(e.start_time)), Some((18, 0)));
+    assert_eq!(e.and_then(|e| hm(e.end_time)), Some((17, 0)));
 }
 
 /// A verbless line of dates takes its cue from its head, and the hours and online mode

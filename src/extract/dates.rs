@@ -362,10 +362,14 @@ pub fn date_at(t: &[Tok], i: usize) -> Option<DateMention> {
     let mut ends = vec![j];
     let mut conn: Option<Conn> = None;
     // "du 5 décembre à 9h au 6 décembre à 17h": a time may sit before the range's end
-    if let Some(tm) = super::times::time_at(t, j) {
-        if let Some((Conn::Range, k)) = connector_at(t, tm.last) {
+    // or in brackets: "du vendredi 14 mars (18h) au dimanche 16 mars (17h)"
+    let open = tok(t, j).is_some_and(|x| x.is_punct('('));
+    if let Some(tm) = super::times::time_at(t, j + usize::from(open)) {
+        let close = tm.last + usize::from(open);
+        let closed = !open || tok(t, tm.last).is_some_and(|x| x.is_punct(')'));
+        if let (Some((Conn::Range, k)), true) = (connector_at(t, close), closed) {
             if tm.end.is_none() && item_at(t, k).is_some_and(|(r, _)| r.month.is_some()) {
-                j = tm.last;
+                j = close;
                 let _ = k;
             }
         }
