@@ -91,7 +91,7 @@ pub fn run(args: &BuildArgs) -> u8 {
 
 /// A release, reduced to what the feeds need (its body is read again only for the newest).
 struct Release {
-    path: PathBuf,
+    /// Path relative to the content folder.
     rel: String,
     id_path: String,
     published: Timestamp,
@@ -101,7 +101,8 @@ struct Release {
 struct Digest {
     release: Option<Release>,
     entries: Vec<Entry>,
-    info: (String, DocInfo),
+    /// What the merge needs of the document; only kept when it announces entries.
+    info: Option<(String, DocInfo)>,
     warnings: Vec<Diagnostic>,
     skipped: bool,
 }
@@ -136,7 +137,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         .map(|(path, rel)| {
             match crate::content::load_file_with_limit(path, rel, settings.max_document_size) {
                 Ok(doc) => digest(doc, &settings),
-                Err(d) => Digest::failed(rel, d),
+                Err(d) => Digest::failed(d),
             }
         })
         .collect();
@@ -165,8 +166,8 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         skipped += usize::from(d.skipped);
         releases.extend(d.release);
         // The merge looks documents up only through the entries they announce.
-        if !d.entries.is_empty() {
-            infos.insert(d.info.0, d.info.1);
+        if let Some((rel, info)) = d.info {
+            infos.insert(rel, info);
         }
         entries.extend(d.entries);
     }
@@ -197,11 +198,9 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
     output::remove_leftover_temps(&args.out, &["events", "tags"]);
     let all_files: BTreeSet<String> = old_files.union(&new_files).cloned().collect();
-    output::write_file(
-        &args.out,
-        output::STATE_FILE,
-        &state.to_bytes_with_files(&all_files),
-    )
+    output::write_stream(&args.out, output::STATE_FILE, |w| {
+        state.write_to(Some(&all_files), w)
+    })
     .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
     drop(all_files);
 
@@ -228,8 +227,8 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     };
     drop(releases);
     let write = |job: &Job| -> Result<bool, String> {
-        let result = if matches!(job.kind, Kind::EventsJson) {
-            output::write_stream(&args.out, &job.name, |w| rendered.events_json(w))
+        let result = if rendered.is_big(job) {
+            output::write_stream(&args.out, &job.name, |w| rendered.stream(job, w))
         } else {
             output::write_file(&args.out, &job.name, &rendered.file(job))
         };
@@ -237,10 +236,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     };
     // Files that hold the whole agenda (or a tag's) are rendered one at a time, to bound
     // memory; the many small ones in parallel.
-    let (big, small): (Vec<&Job>, Vec<&Job>) = plan
-        .jobs
-        .iter()
-        .partition(|j| matches!(j.kind, Kind::AgendaIcs | Kind::EventsJson | Kind::TagIcs(_)));
+    let (big, small): (Vec<&Job>, Vec<&Job>) = plan.jobs.iter().partition(|j| rendered.is_big(j));
     let mut results: Vec<Result<bool, String>> = big.into_iter().map(write).collect();
     results.extend(small.par_iter().map(|job| write(job)).collect::<Vec<_>>());
     let mut written = 0;
@@ -258,7 +254,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     }
     let removed = output::remove_stale(&args.out, &old_files, &new_files).len();
     state.files = new_files;
-    output::write_file(&args.out, output::STATE_FILE, &state.to_bytes())
+    output::write_stream(&args.out, output::STATE_FILE, |w| state.write_to(None, w))
         .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
 
     Ok(Summary {
@@ -320,11 +316,11 @@ fn dedupe_keys(releases: &mut [Release], entries: &mut [Entry]) {
 }
 
 impl Digest {
-    fn failed(rel: &str, d: Diagnostic) -> Digest {
+    fn failed(d: Diagnostic) -> Digest {
         Digest {
             release: None,
             entries: Vec::new(),
-            info: (rel.to_string(), DocInfo::default()),
+            info: None,
             warnings: vec![d],
             skipped: true,
         }
@@ -339,13 +335,6 @@ fn digest(doc: Document, settings: &Settings) -> Digest {
         format!("{}/{}", doc.collection, doc.slug)
     };
     let warnings = doc.diagnostics.clone();
-    let info = (
-        doc.rel.clone(),
-        DocInfo {
-            title: doc.title.clone(),
-            links: merge::links_in(&doc.body, &settings.base_url),
-        },
-    );
     let Some(published) = doc.published else {
         let mut warnings = warnings;
         warnings.push(Diagnostic {
@@ -359,7 +348,7 @@ fn digest(doc: Document, settings: &Settings) -> Digest {
         return Digest {
             release: None,
             entries: Vec::new(),
-            info,
+            info: None,
             warnings,
             skipped: true,
         };
@@ -379,8 +368,18 @@ fn digest(doc: Document, settings: &Settings) -> Digest {
         extraction.events,
         &settings.domain,
     );
+    let mut entries = entries;
+    entries.iter_mut().for_each(compact);
+    let info = (!entries.is_empty()).then(|| {
+        (
+            doc.rel.clone(),
+            DocInfo {
+                title: doc.title.clone(),
+                links: merge::links_in(&doc.body, &settings.base_url),
+            },
+        )
+    });
     let release = Release {
-        path: doc.path,
         rel: doc.rel,
         id_path,
         published: published.timestamp,
@@ -392,6 +391,40 @@ fn digest(doc: Document, settings: &Settings) -> Digest {
         warnings,
         skipped: false,
     }
+}
+
+/// Give back the spare capacity of an entry's texts: every entry of the agenda stays in
+/// memory until the last output is written.
+fn compact(e: &mut Entry) {
+    fn text(s: &mut String) {
+        s.shrink_to_fit();
+    }
+    fn opt(s: &mut Option<String>) {
+        if let Some(s) = s {
+            s.shrink_to_fit();
+        }
+    }
+    text(&mut e.uid);
+    text(&mut e.url);
+    opt(&mut e.summary);
+    e.tags.iter_mut().for_each(text);
+    e.tags.shrink_to_fit();
+    for s in &mut e.sources {
+        text(&mut s.doc);
+        text(&mut s.url);
+    }
+    e.sources.shrink_to_fit();
+    let ev = &mut e.event;
+    text(&mut ev.title);
+    text(&mut ev.tz);
+    opt(&mut ev.location);
+    opt(&mut ev.address);
+    opt(&mut ev.stand);
+    opt(&mut ev.description);
+    for x in &mut ev.evidence {
+        text(&mut x.text);
+    }
+    ev.evidence.shrink_to_fit();
 }
 
 /// The size of an attached file when it is found beside the content (`/uploads/x.pdf` in the
@@ -563,7 +596,8 @@ fn release_items(ctx: &Context<'_>, releases: &mut [Release]) -> Vec<FeedItem> {
     releases[..n]
         .par_iter()
         .filter_map(|r| {
-            let doc = read_one(&r.path, &r.rel, ctx.settings.max_document_size)?;
+            let path = ctx.content.join(&r.rel);
+            let doc = read_one(&path, &r.rel, ctx.settings.max_document_size)?;
             Some(release_item(ctx, doc, &r.id_path, r.published))
         })
         .collect()
@@ -733,7 +767,46 @@ struct Rendered<'a> {
     calendar: ics::CalendarMeta,
 }
 
+/// Calendars with more events than this are streamed to their file rather than rendered in
+/// memory first.
+const STREAM_OVER: usize = 256;
+
 impl Rendered<'_> {
+    /// Whether a file is large enough to be streamed to disk (rendered in parts, never
+    /// held whole in memory); such files are written one at a time.
+    fn is_big(&self, job: &Job) -> bool {
+        match job.kind {
+            Kind::EventsJson => true,
+            Kind::AgendaIcs => self.plan.calendar.len() > STREAM_OVER,
+            Kind::TagIcs(t) => self.plan.tags[t].calendar.len() > STREAM_OVER,
+            _ => false,
+        }
+    }
+
+    /// Write a large file (see [`Rendered::is_big`]) to `w`: the bytes of [`Rendered::file`].
+    fn stream(&self, job: &Job, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let entries =
+            |ix: &[usize]| -> Vec<&Entry> { ix.iter().map(|&i| &self.agenda.entries[i]).collect() };
+        match &job.kind {
+            Kind::EventsJson => self.events_json(w),
+            Kind::AgendaIcs => ics::calendar_to(&entries(&self.plan.calendar), &self.calendar, w),
+            Kind::TagIcs(t) => {
+                let tag = &self.plan.tags[*t];
+                ics::calendar_to(&entries(&tag.calendar), &self.tag_calendar(tag), w)
+            }
+            _ => w.write_all(&self.file(job)),
+        }
+    }
+
+    /// The calendar description of a tag's calendar.
+    fn tag_calendar(&self, tag: &Tag) -> ics::CalendarMeta {
+        let s = self.ctx.settings;
+        let mut meta = self.calendar.clone();
+        meta.name = format!("{} : {}", s.calendar_name, text::one_line(&tag.name));
+        meta.description = format!("Les rendez-vous « {} »", text::one_line(&tag.name));
+        meta
+    }
+
     /// `events.json`, streamed.
     fn events_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         let s = self.ctx.settings;
@@ -821,10 +894,7 @@ impl Rendered<'_> {
             Kind::EventIcs(i) => ics::single(&self.agenda.entries[*i], &self.calendar),
             Kind::TagIcs(t) => {
                 let tag = &self.plan.tags[*t];
-                let mut meta = self.calendar.clone();
-                meta.name = format!("{} : {}", s.calendar_name, text::one_line(&tag.name));
-                meta.description = format!("Les rendez-vous « {} »", text::one_line(&tag.name));
-                ics::calendar(&entries(&tag.calendar), &meta)
+                ics::calendar(&entries(&tag.calendar), &self.tag_calendar(tag))
             }
         }
     }

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, BufRead, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -42,8 +42,10 @@ impl State {
     /// Read the state of an output folder; an absent or unreadable file gives an empty state
     /// (the next build then rewrites what differs and cannot remove stale files it did not record).
     pub fn read(out: &Path) -> State {
-        match fs::read(out.join(STATE_FILE)) {
-            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
+        // Parsed from a buffered reader: the file is as large as the agenda (tens of MB).
+        match fs::File::open(out.join(STATE_FILE)) {
+            Ok(f) => serde_json::from_reader(io::BufReader::with_capacity(1 << 16, f))
+                .unwrap_or_default(),
             Err(_) => State::default(),
         }
     }
@@ -70,6 +72,24 @@ impl State {
         .unwrap_or_default();
         v.push(b'\n');
         v
+    }
+
+    /// Write the state as [`State::to_bytes_with_files`] gives it (with `files`, or its own
+    /// file list), without holding the JSON in memory.
+    pub fn write_to(&self, files: Option<&BTreeSet<String>>, w: &mut dyn Write) -> io::Result<()> {
+        #[derive(Serialize)]
+        struct View<'a> {
+            files: &'a BTreeSet<String>,
+            events: &'a BTreeMap<String, EventState>,
+        }
+        serde_json::to_writer_pretty(
+            &mut *w,
+            &View {
+                files: files.unwrap_or(&self.files),
+                events: &self.events,
+            },
+        )?;
+        w.write_all(b"\n")
     }
 
     /// The SEQUENCE of an event with this fingerprint, updating the record: unchanged -> same,
@@ -150,7 +170,6 @@ pub fn write_file(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<bool> {
 
 /// Whether the file at `path` holds exactly `bytes` (read in chunks, never whole).
 fn holds(path: &Path, bytes: &[u8]) -> bool {
-    use std::io::Read;
     match fs::metadata(path) {
         Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
         _ => return false,
@@ -175,37 +194,43 @@ fn holds(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// Like [`write_file`] for large files: `fill` writes the content into a temporary file
-/// (never held in memory whole), which replaces `dir/rel` only when its bytes differ.
+/// Like [`write_file`] for large files: `fill` writes the content, which is never held in
+/// memory whole. While its bytes match the current `dir/rel` they are only compared with it
+/// (no temporary file); from the first difference on they go to a temporary file (after the
+/// matched prefix, copied back from the old file), which then replaces `dir/rel`.
+/// Returns whether the file was (re)written.
 pub fn write_stream<F>(dir: &Path, rel: &str, fill: F) -> io::Result<bool>
 where
     F: FnOnce(&mut dyn Write) -> io::Result<()>,
 {
     safe_rel(rel)?;
     let path = dir.join(rel);
-    let parent = path.parent().unwrap_or(dir);
+    let parent = path.parent().unwrap_or(dir).to_path_buf();
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = parent.join(format!(".{name}.tmp{}", std::process::id()));
+    let mut sink = Sink {
+        parent: &parent,
+        tmp: &tmp,
+        mode: Mode::Compare {
+            old: None,
+            matched: 0,
+            scratch: Vec::new(),
+        },
+    };
     let result = (|| {
-        let f = match fs::File::create(&tmp) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                fs::create_dir_all(parent)?;
-                fs::File::create(&tmp)?
-            }
-            other => other?,
-        };
-        let mut w = io::BufWriter::with_capacity(1 << 16, f);
-        fill(&mut w)?;
-        w.flush()?;
-        drop(w);
-        if same_content(&tmp, &path)? {
-            fs::remove_file(&tmp)?;
-            Ok(false)
-        } else {
+        sink.start(&path)?;
+        {
+            let mut w = io::BufWriter::with_capacity(1 << 16, &mut sink);
+            fill(&mut w)?;
+            w.flush()?;
+        }
+        if sink.finish()? {
             fs::rename(&tmp, &path).map(|_| true)
+        } else {
+            Ok(false)
         }
     })();
     if result.is_err() {
@@ -214,27 +239,126 @@ where
     result
 }
 
-/// Whether two files hold the same bytes (false when `b` is missing).
-fn same_content(a: &Path, b: &Path) -> io::Result<bool> {
-    use std::io::Read;
-    let (Ok(ma), Ok(mb)) = (fs::metadata(a), fs::metadata(b)) else {
-        return Ok(false);
-    };
-    if !mb.is_file() || ma.len() != mb.len() {
-        return Ok(false);
-    }
-    let mut fa = io::BufReader::with_capacity(1 << 16, fs::File::open(a)?);
-    let mut fb = io::BufReader::with_capacity(1 << 16, fs::File::open(b)?);
-    let mut ba = vec![0u8; 1 << 16];
-    let mut bb = vec![0u8; 1 << 16];
-    loop {
-        let n = fa.read(&mut ba)?;
-        if n == 0 {
-            return Ok(true);
+/// Where [`write_stream`] sends bytes: compared with the old file while they match, then
+/// written to the temporary file.
+struct Sink<'a> {
+    parent: &'a Path,
+    tmp: &'a Path,
+    mode: Mode,
+}
+
+enum Mode {
+    Compare {
+        /// The current file; `None` when there is none (then bytes are written at once).
+        old: Option<io::BufReader<fs::File>>,
+        /// Bytes found equal so far.
+        matched: u64,
+        scratch: Vec<u8>,
+    },
+    Write(io::BufWriter<fs::File>),
+}
+
+impl Sink<'_> {
+    /// Open the current file for comparison, or start writing when there is none.
+    fn start(&mut self, path: &Path) -> io::Result<()> {
+        match fs::File::open(path) {
+            Ok(f) if f.metadata().is_ok_and(|m| m.is_file()) => {
+                self.mode = Mode::Compare {
+                    old: Some(io::BufReader::with_capacity(1 << 16, f)),
+                    matched: 0,
+                    scratch: Vec::new(),
+                };
+                Ok(())
+            }
+            _ => self.diverge(),
         }
-        fb.read_exact(&mut bb[..n])?;
-        if ba[..n] != bb[..n] {
-            return Ok(false);
+    }
+
+    /// Switch to writing: create the temporary file and copy the matched prefix into it.
+    fn diverge(&mut self) -> io::Result<()> {
+        let Mode::Compare { old, matched, .. } = &mut self.mode else {
+            return Ok(());
+        };
+        let f = match fs::File::create(self.tmp) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir_all(self.parent)?;
+                fs::File::create(self.tmp)?
+            }
+            other => other?,
+        };
+        let mut w = io::BufWriter::with_capacity(1 << 16, f);
+        if let Some(old) = old.as_mut() {
+            if *matched > 0 {
+                old.seek(io::SeekFrom::Start(0))?;
+                let copied = io::copy(&mut old.by_ref().take(*matched), &mut w)?;
+                if copied != *matched {
+                    return Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "the previous file changed while it was compared",
+                    ));
+                }
+            }
+        }
+        self.mode = Mode::Write(w);
+        Ok(())
+    }
+
+    /// Whether a temporary file holds new content (the old file differs or is longer).
+    fn finish(&mut self) -> io::Result<bool> {
+        if let Mode::Compare { old, .. } = &mut self.mode {
+            let at_end = match old.as_mut() {
+                Some(old) => old.fill_buf()?.is_empty(),
+                None => false,
+            };
+            if at_end {
+                return Ok(false);
+            }
+            self.diverge()?;
+        }
+        if let Mode::Write(w) = &mut self.mode {
+            w.flush()?;
+        }
+        Ok(true)
+    }
+}
+
+impl Write for Sink<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if let Mode::Compare {
+            old: Some(old),
+            matched,
+            scratch,
+        } = &mut self.mode
+        {
+            scratch.resize(buf.len(), 0);
+            let mut got = 0;
+            while got < buf.len() {
+                match old.read(&mut scratch[got..]) {
+                    Ok(0) => break,
+                    Ok(n) => got += n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            if got == buf.len() && scratch[..got] == *buf {
+                *matched += got as u64;
+                return Ok(buf.len());
+            }
+            self.diverge()?;
+        }
+        match &mut self.mode {
+            Mode::Write(w) => w.write(buf),
+            Mode::Compare { .. } => {
+                self.diverge()?;
+                self.write(buf)
+            }
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.mode {
+            Mode::Write(w) => w.flush(),
+            Mode::Compare { .. } => Ok(()),
         }
     }
 }
@@ -310,6 +434,42 @@ mod tests {
     }
 
     #[test]
+    fn streamed_files_keep_or_replace_whole_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let big: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+        let w = |bytes: &[u8]| {
+            let bytes = bytes.to_vec();
+            write_stream(dir.path(), "x.bin", move |out| {
+                // Several writes, as a renderer does.
+                for part in bytes.chunks(7_000) {
+                    out.write_all(part)?;
+                }
+                Ok(())
+            })
+            .unwrap()
+        };
+        let read = || fs::read(dir.path().join("x.bin")).unwrap();
+        assert!(w(&big));
+        assert_eq!(read(), big);
+        assert!(!w(&big), "same bytes: untouched");
+        let mut changed = big.clone();
+        changed[250_000] ^= 1;
+        assert!(w(&changed), "a late difference");
+        assert_eq!(read(), changed);
+        assert!(w(&changed[..100_000]), "shorter");
+        assert_eq!(read(), &changed[..100_000]);
+        assert!(w(&changed), "longer");
+        assert_eq!(read(), changed);
+        assert!(w(b""), "empty");
+        assert_eq!(read(), b"");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+    }
+
+    #[test]
     fn paths_outside_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         assert!(write_file(dir.path(), "../x", b"").is_err());
@@ -339,5 +499,8 @@ mod tests {
         let back: State = serde_json::from_slice(&s.to_bytes()).unwrap();
         assert_eq!(back, s);
         assert_eq!(s.to_bytes_with_files(&s.files), s.to_bytes());
+        let mut streamed = Vec::new();
+        s.write_to(None, &mut streamed).unwrap();
+        assert_eq!(streamed, s.to_bytes());
     }
 }

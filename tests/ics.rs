@@ -851,3 +851,47 @@ fn write_samples_for_check_feeds() {
         .expect("write");
     }
 }
+
+/// `calendar_to` writes, piece by piece, exactly the bytes of `calendar`, also past the
+/// batch in which VEVENTs are rendered.
+#[test]
+fn streamed_calendar_has_the_bytes_of_the_calendar() {
+    /// A writer that accepts at most a few bytes per call, as a slow file would.
+    struct Trickle(Vec<u8>);
+    impl std::io::Write for Trickle {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(7);
+            self.0.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let entries: Vec<Entry> = (0..2500)
+        .map(|i| {
+            let day = date(2026, 1, 1)
+                .checked_add(jiff::Span::new().days(i % 400))
+                .expect("in range");
+            let mut e = entry(
+                &format!("ev-{i}"),
+                &format!("Forum n° {i}, édition ; {i}"),
+                day,
+                day,
+            );
+            if i % 3 == 0 {
+                e.event.start_time = Some(time(9, 30, 0, 0));
+                e.event.end_time = Some(time(18, 0, 0, 0));
+            }
+            e.tags = vec![format!("tag {}", i % 5)];
+            e
+        })
+        .collect();
+    let refs: Vec<&Entry> = entries.iter().collect();
+    for n in [0, 1, 1023, 1024, 1025, 2500] {
+        let whole = ics::calendar(&refs[..n], &meta());
+        let mut streamed = Trickle(Vec::new());
+        ics::calendar_to(&refs[..n], &meta(), &mut streamed).expect("writes into memory");
+        assert_eq!(streamed.0, whole, "{n} entries");
+    }
+}

@@ -34,6 +34,7 @@
 //!   overwrite one event with the other.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::{self, Write};
 
 use rayon::prelude::*;
 
@@ -72,13 +73,28 @@ pub struct CalendarMeta {
 
 /// The whole calendar for these entries (`agenda.ics`, `tags/<tag>.ics`).
 pub fn calendar(entries: &[&Entry], meta: &CalendarMeta) -> Vec<u8> {
-    write(entries, meta, Busy::Free)
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write(entries, meta, Busy::Free, &mut out);
+    out
+}
+
+/// [`calendar`], written to `out` as it is rendered: the same bytes, never held whole in
+/// memory (a calendar of 100,000 events is over 100 MB).
+pub fn calendar_to(entries: &[&Entry], meta: &CalendarMeta, out: &mut dyn Write) -> io::Result<()> {
+    write(entries, meta, Busy::Free, out)
 }
 
 /// A calendar holding one event (`events/<uid>.ics`, "add to my calendar").
 pub fn single(entry: &Entry, meta: &CalendarMeta) -> Vec<u8> {
-    write(&[entry], meta, Busy::Busy)
+    let mut out = Vec::new();
+    let _ = write(&[entry], meta, Busy::Busy, &mut out);
+    out
 }
+
+/// VEVENTs rendered at once (in parallel) before they are written out: bounds the memory
+/// a large calendar needs while keeping both cores busy.
+const VEVENT_BATCH: usize = 1024;
 
 /// Whether events make the reader busy (TRANSP). A subscription informs
 /// and leaves time free; an event someone adds on purpose is time they
@@ -89,7 +105,12 @@ enum Busy {
     Busy,
 }
 
-fn write(entries: &[&Entry], meta: &CalendarMeta, busy: Busy) -> Vec<u8> {
+fn write(
+    entries: &[&Entry],
+    meta: &CalendarMeta,
+    busy: Busy,
+    sink: &mut dyn Write,
+) -> io::Result<()> {
     let default_tz = resolve_zone(&meta.default_tz);
     let mut known: HashMap<&str, Option<(String, TimeZone)>> = HashMap::new();
     for entry in entries {
@@ -131,24 +152,29 @@ fn write(entries: &[&Entry], meta: &CalendarMeta, busy: Busy) -> Vec<u8> {
         }
     }
 
-    let mut out = String::with_capacity(1024 + planned.len() * 1024);
-    out.push_str("BEGIN:VCALENDAR\r\n");
+    let mut head = String::from("BEGIN:VCALENDAR\r\n");
     for property in calendar_properties(meta) {
-        out.push_str(&property_lines(property));
+        head.push_str(&property_lines(property));
     }
     for (tzid, (tz, first, last)) in &zones {
-        out.push_str(&vtimezone::write(tzid, tz, *first, *last));
+        head.push_str(&vtimezone::write(tzid, tz, *first, *last));
     }
-    let vevents: Vec<String> = planned
-        .par_iter()
+    sink.write_all(head.as_bytes())?;
+    let render = |p: &Planned| {
         // Writing into a String cannot fail.
-        .map(|p| refold(&vevent(p, busy).try_into_string().unwrap_or_default()))
-        .collect();
-    for vevent in &vevents {
-        out.push_str(vevent);
+        refold(&vevent(p, busy).try_into_string().unwrap_or_default())
+    };
+    if planned.len() == 1 {
+        sink.write_all(render(&planned[0]).as_bytes())?;
+    } else {
+        for batch in planned.chunks(VEVENT_BATCH) {
+            let vevents: Vec<String> = batch.par_iter().map(render).collect();
+            for vevent in &vevents {
+                sink.write_all(vevent.as_bytes())?;
+            }
+        }
     }
-    out.push_str("END:VCALENDAR\r\n");
-    out.into_bytes()
+    sink.write_all(b"END:VCALENDAR\r\n")
 }
 
 /// The UID written for an entry: its own uid, qualified with the domain
