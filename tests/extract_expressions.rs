@@ -734,7 +734,9 @@ fn place_and_time_after_the_dated_sentence() {
     assert_eq!(e.and_then(|e| hm(e.start_time)), Some((10, 0)));
     assert_eq!(e.map(|e| e.tz.as_str()), Some("America/Cayenne"));
     // a range with a time on each end is one event
-    let x = run(&wrap("du vendredi 17 novembre (18h) au dimanche 19 novembre (17h) à Station F"));
+    let x = run(&wrap(
+        "du vendredi 17 novembre (18h) au dimanche 19 novembre (17h) à Station F",
+    ));
     assert_eq!(days(&x), vec![(d(11, 17), d(11, 19))]);
     let e = x.events.first();
     assert_eq!(e.and_then(|e| hm(e.start_time)), Some((18, 0)));
@@ -764,4 +766,37 @@ fn lines_of_dates_under_a_head() {
         .location
         .as_deref()
         .is_some_and(|l| l.contains("Lyon")));
+}
+
+/// Long happenings, table cells, places cut at the date, overseas zones.
+#[test]
+fn long_events_cells_and_zones() {
+    let x = run("L'exposition se tient du 10 novembre au 10 décembre 2023 à Caen.");
+    assert_eq!(days(&x), vec![(d(11, 10), d(12, 10))]);
+    let x = run("La campagne de recensement se déroulera du jeudi 16 novembre au samedi 23 décembre 2023.");
+    assert!(x.events.is_empty(), "{:?}", days(&x));
+    let x = run("Du lundi 13 au vendredi 17 novembre 2023, la Semaine de l'innovation publique revient.");
+    assert_eq!(days(&x), vec![(d(11, 13), d(11, 17))]);
+    let x = run("| Jeudi 14 décembre 2023 | 14h00-17h00 | En ligne |");
+    assert!(x.events.first().is_some_and(|e| e.online));
+    let x = run("Rendez-vous à la mairie de Quimper le 5 décembre.");
+    assert_eq!(
+        x.events.first().and_then(|e| e.location.as_deref()),
+        Some("mairie de Quimper")
+    );
+    let zones: &[(&str, &str)] = &[
+        (
+            "Le ministre se rendra à Saint-Denis (La Réunion) le lundi 13 novembre 2023.",
+            "Indian/Reunion",
+        ),
+        (
+            "Le forum aura lieu le 5 décembre, 📍 Halle des sports, 3 rue des Lilas, 97160 Le Moule.",
+            "America/Guadeloupe",
+        ),
+        ("Le forum aura lieu le 5 décembre à Capesterre-Belle-Eau.", "America/Guadeloupe"),
+    ];
+    for (p, want) in zones {
+        let x = run(p);
+        assert_eq!(x.events.first().map(|e| e.tz.as_str()), Some(*want), "« {p} »");
+    }
 }

@@ -764,8 +764,10 @@ pub fn assemble(doc: &Document) -> Extraction {
         if c.cues.call && c.res.shape == Shape::Range && !c.cues.event {
             continue;
         }
-        // weeks-long windows are periods, not happenings
-        if c.res.shape == Shape::Range && (last - first).get_days() > 10 && !is_main {
+        // weeks-long windows are periods, not happenings, unless the sentence names the
+        // happening itself (an exhibition, a festival, a "Mois du ...")
+        let long = (last - first).get_days() > if c.cues.long_event { 92 } else { 10 };
+        if c.res.shape == Shape::Range && long && !is_main {
             continue;
         }
         // a day without its year, just before publication, is a recent past happening
@@ -1125,9 +1127,23 @@ pub fn assemble(doc: &Document) -> Extraction {
             });
         }
     }
+    // an overseas document (its title, venue or address says where) gives its zone to
+    // the events whose place does not say
+    let doc_zone = [
+        Some(doc.title.as_str()),
+        doc.front.venue.as_ref().map(|v| v.0.as_str()),
+        doc.front.address.as_ref().map(|a| a.0.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .map(place::zone_of)
+    .find(|z| *z != place::DEFAULT_ZONE);
     for ev in &mut events {
         if let Some(l) = &ev.location {
             ev.tz = place::zone_of(l).to_string();
+        }
+        if let (Some(z), true) = (doc_zone, ev.tz == place::DEFAULT_ZONE) {
+            ev.tz = z.to_string();
         }
         if ev.online {
             ev.location = None;

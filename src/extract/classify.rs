@@ -27,9 +27,13 @@ pub struct Cues {
     pub notice: bool,
     /// A line of dates under a head ("Prochaines dates :", "Save the date :").
     pub list_head: bool,
+    /// Names a happening that lasts weeks (an exhibition, a festival, a "Mois du ...").
+    pub long_event: bool,
 }
 
 const EVENT_WORDS: &[&str] = &[
+    "revient",
+    "reviennent",
     "salon",
     "salons",
     "forum",
@@ -510,6 +514,13 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
     });
     // visits and inaugurations written as verbs ("se rendra à Lyon", "inaugurera"), and
     // list heads of a verbless date line ("Prochaines dates : 6 novembre, 4 décembre")
+    c.long_event = t[s..e].iter().any(|x| {
+        x.kind == Kind::Word
+            && matches!(
+                x.norm.as_str(),
+                "exposition" | "expositions" | "festival" | "biennale" | "foire" | "mois" | "quinzaine"
+            )
+    });
     c.list_head = LIST_HEADS.iter().any(|p| prefix.contains(p)) && !c.past;
     if c.list_head || VISIT_PHRASES.iter().any(|p| sentence.contains(p)) {
         c.event = true;

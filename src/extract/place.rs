@@ -435,7 +435,9 @@ pub fn find_places(text: &str) -> Vec<Found> {
             if let Some(m) = VENUE_TAIL_RE.find(&text[start..]) {
                 let name = trim_name(m.as_str());
                 let words = name.split_whitespace().count();
-                if words <= 8 && name.len() > end - start {
+                // longer ("Lieu de la transformation publique") or shorter ("mairie
+                // de Quimper le 5 juin" -> "mairie de Quimper")
+                if words <= 8 && !name.is_empty() {
                     end = start + name.len();
                 }
             }
@@ -476,6 +478,9 @@ pub fn find_places(text: &str) -> Vec<Found> {
             }
         }
         if let Some(m) = DEPT_RE.find(&text[end..]) {
+            end += m.end();
+        } else if let Some(m) = REGION_PAREN_RE.find(&text[end..]) {
+            // "Saint-Denis (La Réunion)"
             end += m.end();
         }
         let name = text[start..end].trim().trim_end_matches([',', ' ', '.']);
@@ -520,6 +525,14 @@ pub fn find_places(text: &str) -> Vec<Found> {
     }
     out
 }
+
+static REGION_PAREN_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ \(\p{Lu}[\p{L}' \-]{2,24}\)").expect("valid region regex"));
+
+static CELL_ONLINE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\|\s*(?:en ligne|en visio\S*|visioconf\S*|webinaire|distanciel|à distance)\s*(?:\||$)")
+        .expect("valid cell regex")
+});
 
 static COMMA_HEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[,|:])[ \t]*(?P<p>\p{L}[\p{L}\-]*)").expect("valid comma venue regex")
@@ -878,7 +891,23 @@ const NOT_ONLINE_BEFORE: &[&str] = &[
 /// ("des ateliers ... de 10 heures à 13 heures en ligne").
 pub fn online_in_sentence(text: &str) -> (Online, Option<Found>) {
     let r = online(text);
-    if r.0 != Online::None || !text.contains("ligne") {
+    if r.0 != Online::None {
+        return r;
+    }
+    // a table cell: "| Jeudi 12 décembre | 14h00-17h00 | En ligne |"
+    if text.contains('|') {
+        if let Some(m) = CELL_ONLINE_RE.find(text) {
+            return (
+                Online::Only,
+                Some(Found {
+                    text: m.as_str().to_string(),
+                    start: m.start(),
+                    end: m.end(),
+                }),
+            );
+        }
+    }
+    if !text.contains("ligne") {
         return r;
     }
     for c in BARE_ONLINE_RE.captures_iter(text) {
@@ -928,13 +957,72 @@ const ZONES: &[(&str, &str)] = &[
     ("gustavia", "America/St_Barthelemy"),
     ("saint-martin", "America/Marigot"),
     ("marigot", "America/Marigot"),
+    ("les abymes", "America/Guadeloupe"),
+    ("le gosier", "America/Guadeloupe"),
+    ("capesterre-belle-eau", "America/Guadeloupe"),
+    ("le moule", "America/Guadeloupe"),
+    ("saint-francois", "America/Guadeloupe"),
+    ("marie-galante", "America/Guadeloupe"),
+    ("schoelcher", "America/Martinique"),
+    ("le lamentin", "America/Martinique"),
+    ("saint-laurent-du-maroni", "America/Cayenne"),
+    ("matoury", "America/Cayenne"),
+    ("remire-montjoly", "America/Cayenne"),
+    ("le tampon", "Indian/Reunion"),
+    ("saint-benoit", "Indian/Reunion"),
+    ("dzaoudzi", "Indian/Mayotte"),
+    ("koungou", "Indian/Mayotte"),
+    ("dumbea", "Pacific/Noumea"),
+    ("nouville", "Pacific/Noumea"),
+    ("tjibaou", "Pacific/Noumea"),
+    ("punaauia", "Pacific/Tahiti"),
 ];
+
+/// Overseas postcode prefixes and their time zones.
+const POSTCODE_ZONES: &[(&str, &str)] = &[
+    ("971", "America/Guadeloupe"),
+    ("972", "America/Martinique"),
+    ("973", "America/Cayenne"),
+    ("974", "Indian/Reunion"),
+    ("975", "America/Miquelon"),
+    ("976", "Indian/Mayotte"),
+    ("987", "Pacific/Tahiti"),
+    ("988", "Pacific/Noumea"),
+];
+
+/// The overseas zone of a five-digit postcode written in `text` ("97420 Le Port").
+pub fn zone_of_postcode(text: &str) -> Option<&'static str> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i + 5 <= b.len() {
+        let five = b[i..i + 5].iter().all(u8::is_ascii_digit);
+        let before = i == 0 || !b[i - 1].is_ascii_digit();
+        let after = b.get(i + 5).is_none_or(|c| !c.is_ascii_digit());
+        if five && before && after {
+            if let Some((_, z)) = POSTCODE_ZONES
+                .iter()
+                .find(|(p, _)| b[i..i + 3] == *p.as_bytes())
+            {
+                return Some(z);
+            }
+        }
+        i += 1;
+    }
+    None
+}
 
 pub const DEFAULT_ZONE: &str = "Europe/Paris";
 
 /// The time zone of a place name, Europe/Paris when it is not overseas.
 pub fn zone_of(place: &str) -> &'static str {
+    if let Some(z) = zone_of_postcode(place) {
+        return z;
+    }
     let f = fold(place);
+    // "Le Port" of La Réunion: the town alone, or after a venue
+    if f == "le port" || f.ends_with(", le port") {
+        return "Indian/Reunion";
+    }
     for (name, zone) in ZONES {
         if let Some(i) = f.find(name) {
             let before_ok = i == 0 || !f[..i].ends_with(|c: char| c.is_alphanumeric());
