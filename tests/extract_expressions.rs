@@ -800,3 +800,20 @@ fn long_events_cells_and_zones() {
         assert_eq!(x.events.first().map(|e| e.tz.as_str()), Some(*want), "« {p} »");
     }
 }
+
+/// A venue followed by its street address: the venue and the town as the place, the
+/// street address as the address.
+#[test]
+fn venue_and_street_address() {
+    let x = run("Le forum aura lieu le 5 décembre à la salle polyvalente, 3 rue des Lilas, 97110 Pointe-à-Pitre.");
+    let e = x.events.first();
+    assert_eq!(
+        e.and_then(|e| e.location.as_deref()),
+        Some("salle polyvalente, Pointe-à-Pitre")
+    );
+    assert_eq!(
+        e.and_then(|e| e.address.as_deref()),
+        Some("3 rue des Lilas, 97110 Pointe-à-Pitre")
+    );
+    assert_eq!(e.map(|e| e.tz.as_str()), Some("America/Guadeloupe"));
+}

@@ -180,6 +180,8 @@ struct Cand {
     /// Place and time said after the date's sentence (labelled line, next sentence).
     far_place: Option<(String, Evidence)>,
     far_time: Option<(Clock, Option<Clock>, Evidence)>,
+    /// Street address said in the date's sentence or on the place's labelled line.
+    address: Option<(String, Evidence)>,
 }
 
 type FarPlace = Option<(String, Evidence)>;
@@ -671,6 +673,22 @@ pub fn assemble(doc: &Document) -> Extraction {
                 online,
                 online_ev: oev.map(|f| (f.start, f.end)),
                 span,
+                address: place::street_address(sg.text(a, b))
+                    .map(|f| {
+                        let ev = sg.evidence("address", a + f.start, a + f.end);
+                        (f.text, ev)
+                    })
+                    .or_else(|| {
+                        let (_, ev) = far_place.as_ref()?;
+                        let f = place::street_address(&ev.text)?;
+                        Some((
+                            f.text,
+                            Evidence {
+                                field: "address",
+                                ..ev.clone()
+                            },
+                        ))
+                    }),
                 far_place,
                 far_time,
             });
@@ -868,6 +886,11 @@ pub fn assemble(doc: &Document) -> Extraction {
             if let (true, Some((a, b))) = (online, c.online_ev) {
                 evidence.push(sg.evidence("online", a, b));
             }
+            let mut address = None;
+            if let (Some((t, ev)), false) = (&c.address, online) {
+                address = Some(t.clone());
+                evidence.push(ev.clone());
+            }
             let mut stand = None;
             if let Some((st_id, a, b)) = &c.stand {
                 stand = Some(st_id.clone());
@@ -895,7 +918,7 @@ pub fn assemble(doc: &Document) -> Extraction {
                 end_time: et,
                 tz: place::DEFAULT_ZONE.to_string(),
                 location,
-                address: None,
+                address,
                 stand,
                 online,
                 status,
@@ -1009,6 +1032,9 @@ pub fn assemble(doc: &Document) -> Extraction {
                 }
                 if ev.stand.is_none() {
                     ev.stand = e.stand.clone();
+                }
+                if ev.address.is_none() {
+                    ev.address = e.address.clone();
                 }
                 ev.evidence.extend(
                     e.evidence

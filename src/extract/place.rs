@@ -504,11 +504,18 @@ pub fn find_places(text: &str) -> Vec<Found> {
                 continue;
             }
         }
+        let mut found = text[start..start + name.len().min(end - start)]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        // "à la salle polyvalente, 3 rue des Lilas, 97110 Pointe-à-Pitre": venue and town
+        if let Some(town) = head.then(|| town_after_address(&text[end..])).flatten() {
+            if !found.contains(town.as_str()) {
+                found = format!("{found}, {town}");
+            }
+        }
         out.push(Found {
-            text: text[start..start + name.len().min(end - start)]
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
+            text: found,
             start,
             end,
         });
@@ -567,8 +574,14 @@ pub fn comma_venues(text: &str) -> Vec<Found> {
             }
         }
         let name = text[start..end].trim().trim_end_matches([',', ' ', '.']);
+        let mut found = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some(town) = town_after_address(&text[start + name.len()..]) {
+            if !found.contains(town.as_str()) {
+                found = format!("{found}, {town}");
+            }
+        }
         out.push(Found {
-            text: name.split_whitespace().collect::<Vec<_>>().join(" "),
+            text: found,
             start,
             end: start + name.len(),
         });
@@ -614,6 +627,39 @@ pub fn labelled_places(text: &str) -> Vec<Found> {
         });
     }
     out
+}
+
+/// The town of a street address written right after a venue: ", 12 rue du Port, 97420
+/// Le Port" -> "Le Port"; ", 2 place du Marché, Saint-Aubin" -> "Saint-Aubin".
+fn town_after_address(rest: &str) -> Option<String> {
+    let r = rest.strip_prefix(',').or_else(|| rest.strip_prefix(" -"))?;
+    let r = r.trim_start();
+    if !r.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let m = ADDRESS_RE.find(r).filter(|m| m.start() == 0)?;
+    town_of_address(m.as_str()).or_else(|| {
+        let after = r[m.end()..].strip_prefix(", ")?;
+        let t: String = after
+            .split([',', '.', ';', '\n', '('])
+            .next()?
+            .trim()
+            .to_string();
+        (t.starts_with(char::is_uppercase) && t.len() < 40 && !t.contains(char::is_numeric))
+            .then_some(t)
+    })
+}
+
+/// The street address in a text ("12 rue du Port, 97420 Le Port").
+pub fn street_address(text: &str) -> Option<Found> {
+    if !text.contains(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    ADDRESS_RE.find(text).map(|m| Found {
+        text: m.as_str().trim().trim_end_matches([',', ' ']).to_string(),
+        start: m.start(),
+        end: m.end(),
+    })
 }
 
 /// "Venue, 12 rue X, 75015 Paris" -> "Venue, Paris"; "Venue, 2 place du Marché, Town"
