@@ -817,3 +817,20 @@ fn venue_and_street_address() {
     );
     assert_eq!(e.map(|e| e.tz.as_str()), Some("America/Guadeloupe"));
 }
+
+/// An agenda page is known by its structured fields, whatever its folder: Hugo `date` +
+/// `date_end` make the page's date the event's first day.
+#[test]
+fn agenda_page_by_its_fields() {
+    let mut doc = doc_with("Une exposition de maquettes et de prototypes.");
+    doc.collection = "manifestations".into();
+    doc.front.event_end = Some(agenda::content::FmDateTime {
+        raw: "2023-11-26".into(),
+        line: 4,
+        datetime: Some(date(2023, 11, 26).at(0, 0, 0, 0)),
+        date_only: true,
+        offset_seconds: None,
+    });
+    let x = extract(&doc);
+    assert_eq!(days(&x), vec![(d(10, 27), d(11, 26))]);
+}

@@ -493,9 +493,11 @@ pub fn assemble(doc: &Document) -> Extraction {
         lines: vec![(0, 1)],
     };
     let mut segs: Vec<Seg> = doc.segments.iter().map(prepare).collect();
+    // an agenda page by its folder or by its structured fields, whatever the folder
     let is_agenda_page = doc.collection.contains("evenement")
         || doc.collection.contains("agenda")
-        || doc.front.event_start.is_some();
+        || doc.front.event_start.is_some()
+        || doc.front.event_end.is_some();
     // An agenda page without structured dates may give its day in its title only.
     if is_agenda_page && doc.front.event_start.is_none() {
         segs.push(prepare(&title_seg));
@@ -730,6 +732,13 @@ pub fn assemble(doc: &Document) -> Extraction {
                 ),
             }),
         }
+    } else if let Some((ed, et)) = doc.front.event_end.as_ref().and_then(fm_date) {
+        // Hugo `date` + `date_end` in a folder not known as an agenda: the page's date is
+        // the event's first day
+        if ed >= published && (ed - published).get_days() <= 60 {
+            let line = doc.front.event_end.as_ref().map(|f| f.line).unwrap_or(1);
+            main = Some((published, ed, None, et, line));
+        }
     }
     // The text wins over a front matter date it contradicts (same day and month, another year).
     if let Some((sd, ed, _, _, line)) = main {
@@ -954,7 +963,7 @@ pub fn assemble(doc: &Document) -> Extraction {
                     .event_start
                     .as_ref()
                     .map(|f| f.raw.clone())
-                    .unwrap_or_default(),
+                    .unwrap_or_else(|| format!("date: {published}")),
             }],
             confidence: 0.8,
         };
