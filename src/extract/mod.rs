@@ -13,6 +13,7 @@ pub mod normalize;
 pub mod place;
 pub mod refine;
 pub mod times;
+pub mod title;
 
 use crate::agenda::Extraction;
 use crate::content::Document;
