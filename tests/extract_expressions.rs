@@ -475,6 +475,11 @@ fn places_stands_online_zones_status() {
         // capitalised names that go on in lower case
         ("Hub numérique de Nantes", &["le 9 novembre au Hub numérique de Nantes"]),
         ("Assemblée nationale", &["le 9 novembre à l'Assemblée nationale"]),
+        // a town and a venue word after a comma
+        (
+            "Paris Expo Porte de Versailles",
+            &["au Salon de l'agriculture du 9 au 12 novembre, Paris Expo Porte de Versailles, Hall 3"],
+        ),
         (
             "Maison du numérique de Nouville",
             &["le 9 novembre à la Maison du numérique de Nouville, à Nouméa"],

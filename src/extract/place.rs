@@ -107,6 +107,7 @@ const VENUE_HEADS: &[&str] = &[
     "ferme",
     "marche",
     "technopole",
+    "expo",
     "technopark",
     "incubateur",
 ];
@@ -554,7 +555,16 @@ pub fn comma_venues(text: &str) -> Vec<Found> {
         let first = p.as_str();
         let start = p.start();
         let f = fold(first);
-        if !is_venue_head(first) || f == "le" || !head_ok(first, &text[p.end()..]) {
+        // "Paris Expo Porte de Versailles", "Lille Grand Palais": a town, then a venue word
+        let town_venue = first.starts_with(char::is_uppercase)
+            && !NOT_PLACES.contains(&f.as_str())
+            && text[p.end()..]
+                .strip_prefix(' ')
+                .and_then(|r| r.split_whitespace().next())
+                .is_some_and(|w| w.starts_with(char::is_uppercase) && is_venue_head(w));
+        if !town_venue
+            && (!is_venue_head(first) || f == "le" || !head_ok(first, &text[p.end()..]))
+        {
             continue;
         }
         let Some(m) = VENUE_TAIL_RE.find(&text[start..]) else {
