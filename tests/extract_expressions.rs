@@ -475,6 +475,11 @@ fn places_stands_online_zones_status() {
         // capitalised names that go on in lower case
         ("Hub numérique de Nantes", &["le 9 novembre au Hub numérique de Nantes"]),
         ("Assemblée nationale", &["le 9 novembre à l'Assemblée nationale"]),
+        // the venue an inauguration is about
+        (
+            "Maison de l'emploi numérique de Saint-Pierre",
+            &["le 9 novembre : le ministre inaugurera la Maison de l'emploi numérique de Saint-Pierre"],
+        ),
         // a town and a venue word after a comma
         (
             "Paris Expo Porte de Versailles",

@@ -521,6 +521,10 @@ pub fn find_places(text: &str) -> Vec<Found> {
             end,
         });
     }
+    // "il inaugurera la Maison de l'emploi numérique de Saint-Pierre"
+    if out.is_empty() && (text.contains("naugur") || text.contains("isite")) {
+        out.extend(object_venue(text));
+    }
     if text.contains([',', '|', ':']) {
         for v in comma_venues(text) {
             // "place des Cocotiers, à Nouméa" holds the town found alone
@@ -541,6 +545,33 @@ static CELL_ONLINE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\|\s*(?:en ligne|en visio\S*|visioconf\S*|webinaire|distanciel|à distance)\s*(?:\||$)")
         .expect("valid cell regex")
 });
+
+static OBJECT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:inaugur\w*|visiter\w*|visite)\s+(?:la|le|les|l'|l’)\s*(?:(?:nouveau|nouvelle|nouvel|futur|future)\s+)?(?P<p>\p{L}[\p{L}\-]*)")
+        .expect("valid object venue regex")
+});
+
+/// The venue a visit or an inauguration is about ("inaugurera la Maison de l'emploi").
+fn object_venue(text: &str) -> Option<Found> {
+    let c = OBJECT_RE.captures(text)?;
+    let p = c.name("p")?;
+    let first = p.as_str();
+    if !is_venue_head(first) || fold(first) == "le" {
+        return None;
+    }
+    let start = p.start();
+    let m = VENUE_TAIL_RE.find(&text[start..])?;
+    let name = trim_name(m.as_str());
+    // a capitalised name or a head with its complement
+    if !name.contains(char::is_whitespace) || !name.contains(char::is_uppercase) {
+        return None;
+    }
+    Some(Found {
+        text: name.split_whitespace().collect::<Vec<_>>().join(" "),
+        start,
+        end: start + name.len(),
+    })
+}
 
 static COMMA_HEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[,|:])[ \t]*(?P<p>\p{L}[\p{L}\-]*)").expect("valid comma venue regex")
