@@ -699,10 +699,13 @@ fn events_written_as_verbs_and_rescheduled() {
     assert_eq!(days(&x), vec![(d(10, 27), d(10, 27))]);
 }
 
+/// A phrasing, the place and the start time it must give.
+type PlaceTimeCase<'a> = (&'a str, &'a str, Option<(i8, i8)>);
+
 /// The place or the time of an event said on a labelled line or in the next sentence.
 #[test]
 fn place_and_time_after_the_dated_sentence() {
-    let cases: &[(&str, &str, Option<(i8, i8)>)] = &[
+    let cases: &[PlaceTimeCase] = &[
         (
             "Une matinée de conférences aura lieu le jeudi 9 novembre de 9 h à 12 h 30.\n\nLieu : auditorium Simone-Veil, 12 rue de la Convention, 75015 Paris.",
             "auditorium Simone-Veil, Paris",
