@@ -786,9 +786,13 @@ fn lines_of_dates_under_a_head() {
 fn long_events_cells_and_zones() {
     let x = run("L'exposition se tient du 10 novembre au 10 décembre 2023 à Caen.");
     assert_eq!(days(&x), vec![(d(11, 10), d(12, 10))]);
-    let x = run("La campagne de recensement se déroulera du jeudi 16 novembre au samedi 23 décembre 2023.");
+    let x = run(
+        "La campagne de recensement se déroulera du jeudi 16 novembre au samedi 23 décembre 2023.",
+    );
     assert!(x.events.is_empty(), "{:?}", days(&x));
-    let x = run("Du lundi 13 au vendredi 17 novembre 2023, la Semaine de l'innovation publique revient.");
+    let x = run(
+        "Du lundi 13 au vendredi 17 novembre 2023, la Semaine de l'innovation publique revient.",
+    );
     assert_eq!(days(&x), vec![(d(11, 13), d(11, 17))]);
     let x = run("| Jeudi 14 décembre 2023 | 14h00-17h00 | En ligne |");
     assert!(x.events.first().is_some_and(|e| e.online));
@@ -810,7 +814,11 @@ fn long_events_cells_and_zones() {
     ];
     for (p, want) in zones {
         let x = run(p);
-        assert_eq!(x.events.first().map(|e| e.tz.as_str()), Some(*want), "« {p} »");
+        assert_eq!(
+            x.events.first().map(|e| e.tz.as_str()),
+            Some(*want),
+            "« {p} »"
+        );
     }
 }
 

@@ -518,7 +518,13 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
         x.kind == Kind::Word
             && matches!(
                 x.norm.as_str(),
-                "exposition" | "expositions" | "festival" | "biennale" | "foire" | "mois" | "quinzaine"
+                "exposition"
+                    | "expositions"
+                    | "festival"
+                    | "biennale"
+                    | "foire"
+                    | "mois"
+                    | "quinzaine"
             )
     });
     c.list_head = LIST_HEADS.iter().any(|p| prefix.contains(p)) && !c.past;

@@ -593,8 +593,7 @@ pub fn comma_venues(text: &str) -> Vec<Found> {
                 .strip_prefix(' ')
                 .and_then(|r| r.split_whitespace().next())
                 .is_some_and(|w| w.starts_with(char::is_uppercase) && is_venue_head(w));
-        if !town_venue
-            && (!is_venue_head(first) || f == "le" || !head_ok(first, &text[p.end()..]))
+        if !town_venue && (!is_venue_head(first) || f == "le" || !head_ok(first, &text[p.end()..]))
         {
             continue;
         }
