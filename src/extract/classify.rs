@@ -305,6 +305,7 @@ const EVENT: u8 = 1;
 const STRONG: u8 = 2;
 const MILESTONE: u8 = 4;
 const CANCELLED: u8 = 8;
+const NOTICE: u8 = 16;
 
 static CLASSES: std::sync::LazyLock<std::collections::HashMap<&'static str, u8>> =
     std::sync::LazyLock::new(|| {
@@ -314,6 +315,7 @@ static CLASSES: std::sync::LazyLock<std::collections::HashMap<&'static str, u8>>
             (GATHERING_WORDS, EVENT),
             (STRONG_WORDS, STRONG),
             (MILESTONE_WORDS, MILESTONE),
+            (NOTICE_WORDS, NOTICE),
         ] {
             for w in list {
                 *m.entry(*w).or_insert(0) |= class;
@@ -533,9 +535,7 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
         c.strong_event = true;
     }
     // service notices and rules coming into force are not happenings
-    let notice = t[s..e]
-        .iter()
-        .any(|x| x.kind == Kind::Word && NOTICE_WORDS.contains(&x.norm.as_str()));
+    let notice = classes & NOTICE != 0;
     if sentence.contains(" en vigueur ") || notice && !c.strong_event {
         c.event = false;
         c.strong_event = false;
