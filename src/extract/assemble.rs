@@ -24,6 +24,8 @@ struct Seg<'a> {
     sentences: Vec<(usize, usize)>,
     dates: Vec<DateMention>,
     times: Vec<TimeMention>,
+    /// The first labelled place line of the segment ("Lieu : ..."), computed once.
+    labelled: std::cell::OnceCell<Option<place::Found>>,
 }
 
 impl Seg<'_> {
@@ -51,6 +53,12 @@ impl Seg<'_> {
     fn is_field(&self, key: &str) -> bool {
         matches!(&self.seg.origin, SegmentOrigin::Field(k) if k.to_lowercase().contains(key))
     }
+}
+
+/// Does a date expression start within tokens [a, b)? (dates are sorted)
+fn dates_between(g: &Seg, a: usize, b: usize) -> bool {
+    let i = g.dates.partition_point(|d| d.first < a);
+    g.dates.get(i).is_some_and(|d| d.first < b)
 }
 
 fn split_sentences(toks: &[Tok]) -> Vec<(usize, usize)> {
@@ -158,6 +166,7 @@ fn prepare(seg: &Segment) -> Seg<'_> {
         sentences,
         dates,
         times,
+        labelled: std::cell::OnceCell::new(),
     }
 }
 
@@ -207,7 +216,7 @@ fn lead_in(segs: &[Seg], si: usize, sent: (usize, usize)) -> (FarTime, Online) {
             (p, (0, p.toks.len()))
         }
     };
-    if g.dates.iter().any(|d| d.first >= a && d.first < b) {
+    if dates_between(g, a, b) {
         return (None, Online::None);
     }
     let times: Vec<&TimeMention> = g
@@ -238,9 +247,9 @@ fn follow_up(segs: &[Seg], si: usize, sent: (usize, usize)) -> (FarPlace, FarTim
         return (None, None);
     };
     let labelled = |g: &Seg| {
-        place::labelled_places(&g.seg.text)
-            .into_iter()
-            .next()
+        g.labelled
+            .get_or_init(|| place::labelled_places(&g.seg.text).into_iter().next())
+            .clone()
             .map(|f| {
                 let ev = Evidence {
                     field: "location",
@@ -275,7 +284,7 @@ fn follow_up(segs: &[Seg], si: usize, sent: (usize, usize)) -> (FarPlace, FarTim
         .find(|t| t.first >= a && t.first < b && t.is_valid())
         .map(|t| t.first)
         .unwrap_or(b);
-    let dated = g.dates.iter().any(|d| d.first >= a && d.first < first_time);
+    let dated = dates_between(g, a, first_time);
     let about_it = toks.iter().enumerate().any(|(k, t)| {
         t.is_word("il")
             || t.is_word("elle")
@@ -581,11 +590,8 @@ pub fn assemble(doc: &Document) -> Extraction {
                 .filter(|t| t.is_valid())
                 .map(|t| (t.start, t.end, t.start_byte, t.end_byte));
             // "du 5 décembre à 9h au 6 décembre à 17h"
-            if let Some(inner) = sg
-                .times
-                .iter()
-                .find(|t| t.first >= d.first && t.last <= d.last && t.is_valid())
-            {
+            let k = sg.times.partition_point(|t| t.first < d.first);
+            if let Some(inner) = sg.times.get(k).filter(|t| t.last <= d.last && t.is_valid()) {
                 let end = match time {
                     Some((a, None, _, y)) => Some((a, y)),
                     _ => None,
@@ -659,10 +665,39 @@ pub fn assemble(doc: &Document) -> Extraction {
                         .filter(|_| sg.dates.len() == 1)
                         .map(|f| (f.text, f.start, f.end))
                 });
-            let name = super::title::event_name(sg.text(a, b)).and_then(|n| {
-                let i = sg.text(a, b).find(n.as_str())?;
-                Some((n.clone(), a + i, a + i + n.len()))
-            });
+            // the name nearest before the date ("le Sommet des GovTech (12 novembre) et le
+            // Forum ... (12 au 14 novembre)"), else the first of the sentence
+            let name = {
+                let text = sg.text(a, b);
+                let upto = span.0.saturating_sub(a).min(text.len());
+                // not past the previous date of the sentence: its name is its own
+                let after_prev = di
+                    .checked_sub(1)
+                    .and_then(|p| sg.dates.get(p))
+                    .filter(|p| p.start >= a && p.end <= span.0)
+                    .map(|p| p.end - a);
+                let mut best = None;
+                let mut from = after_prev.unwrap_or(0).min(upto);
+                while let Some(n) = text.get(from..upto).and_then(super::title::event_name) {
+                    let Some(i) = text[from..upto].find(n.as_str()).map(|i| i + from) else {
+                        break;
+                    };
+                    from = i + n.len();
+                    best = Some((n, i));
+                }
+                best.or_else(|| {
+                    if after_prev.is_some() {
+                        return None;
+                    }
+                    let n = super::title::event_name(text)?;
+                    let i = text.find(n.as_str())?;
+                    Some((n, i))
+                })
+                .map(|(n, i)| {
+                    let l = n.len();
+                    (n, a + i, a + i + l)
+                })
+            };
             cands.push(Cand {
                 name,
                 stand,
@@ -1113,7 +1148,7 @@ pub fn assemble(doc: &Document) -> Extraction {
         for (si, sg) in segs.iter().enumerate() {
             for t in &sg.times {
                 let (s0, e0) = sg.sentence_of(t.first);
-                let dated = sg.dates.iter().any(|d| d.first >= s0 && d.first < e0);
+                let dated = dates_between(sg, s0, e0);
                 if let (Some(end), false, true) = (t.end, dated, t.is_valid()) {
                     if !ranges.iter().any(|r| (r.0, r.1) == (t.start, end)) {
                         ranges.push((t.start, end, si, t.start_byte, t.end_byte));
@@ -1276,11 +1311,20 @@ fn merge(events: Vec<Event>) -> Vec<Event> {
         .filter(|e| e.start != e.end)
         .map(|e| (e.start, e.end))
         .collect();
+    // ... unless both are named and their names differ (two happenings of one sentence)
+    let named: Vec<(Date, Date, String)> = out
+        .iter()
+        .filter(|e| e.start != e.end)
+        .map(|e| (e.start, e.end, e.title.clone()))
+        .collect();
     out.into_iter()
         .filter(|e| {
-            !spans
-                .iter()
-                .any(|&(s, en)| s <= e.start && e.end <= en && (s, en) != (e.start, e.end))
+            !spans.iter().zip(&named).any(|(&(s, en), (_, _, t))| {
+                s <= e.start
+                    && e.end <= en
+                    && (s, en) != (e.start, e.end)
+                    && !(e.evidence.iter().any(|x| x.field == "title") && *t != e.title)
+            })
         })
         .collect()
 }
