@@ -74,6 +74,7 @@ fn every_target_has_a_replay_test() {
         names,
         [
             "front_matter",
+            "yaml",
             "markdown",
             "extract",
             "feeds",
