@@ -8,7 +8,8 @@
 # RUSTC_BOOTSTRAP=1 for the sanitizer flags. Builds without a sanitizer (the crate has no
 # unsafe code; this keeps the execution rate high) and with debug assertions (overflow checks).
 # New inputs go to fuzz/corpus/<target>/, crashes to fuzz/artifacts/<target>/, logs to
-# fuzz/logs/<target>.log. After a run, `scripts/fuzz.sh --merge` minimizes every corpus in
+# fuzz/logs/<target>.log. It builds the working tree as it is: fuzz a clean checkout (for
+# example `git archive HEAD`) when others are editing it. After a run, `scripts/fuzz.sh --merge` minimizes every corpus in
 # place; commit the corpus and any crash input (tests/fuzz_replay.rs replays them all).
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
@@ -22,10 +23,12 @@ build() {
 }
 
 if [ "${1:-}" = "--merge" ]; then
+    # Edge coverage only (-use_counters=0): a small corpus that still reaches every edge.
     build
+    mkdir -p logs
     for t in "${ALL[@]}"; do
         mkdir -p "corpus/$t.min"
-        nice "$BIN/$t" -merge=1 -max_len=65536 "corpus/$t.min" "corpus/$t" >"logs/$t.merge.log" 2>&1 || true
+        nice "$BIN/$t" -merge=1 -use_counters=0 -max_len=16384 "corpus/$t.min" "corpus/$t" >"logs/$t.merge.log" 2>&1 || true
         before=$(find "corpus/$t" -type f | wc -l)
         rm -rf "corpus/$t" && mv "corpus/$t.min" "corpus/$t"
         echo "$t: $before -> $(find "corpus/$t" -type f | wc -l) inputs"
