@@ -278,10 +278,11 @@ fn follow_up(segs: &[Seg], si: usize, sent: (usize, usize)) -> (FarPlace, FarTim
     let (a, b) = range;
     let toks = &g.toks[a.min(g.toks.len())..b.min(g.toks.len())];
     // a date of its own before its first time makes it another event's sentence
-    let first_time = g
-        .times
+    let k = g.times.partition_point(|t| t.first < a);
+    let first_time = g.times[k.min(g.times.len())..]
         .iter()
-        .find(|t| t.first >= a && t.first < b && t.is_valid())
+        .take_while(|t| t.first < b)
+        .find(|t| t.is_valid())
         .map(|t| t.first)
         .unwrap_or(b);
     let dated = dates_between(g, a, first_time);
