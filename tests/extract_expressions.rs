@@ -855,3 +855,15 @@ fn agenda_page_by_its_fields() {
     let x = extract(&doc);
     assert_eq!(days(&x), vec![(d(10, 27), d(11, 26))]);
 }
+
+/// Two named happenings in one sentence stay two events, each with its own name.
+#[test]
+fn two_named_events_in_one_sentence() {
+    let x = run("Rendez-vous avec le Sommet des GovTech (12 novembre) et avec le Forum pour une Gouvernance de l'Internet (12 au 14 novembre) à Paris.");
+    assert_eq!(
+        days(&x),
+        vec![(d(11, 12), d(11, 12)), (d(11, 12), d(11, 14))]
+    );
+    assert_eq!(x.events[0].title, "Sommet des GovTech");
+    assert_ne!(x.events[1].title, "Sommet des GovTech");
+}
