@@ -480,6 +480,11 @@ fn places_stands_online_zones_status() {
             "Maison de l'emploi numérique de Saint-Pierre",
             &["le 9 novembre : le ministre inaugurera la Maison de l'emploi numérique de Saint-Pierre"],
         ),
+        // "en" and "sous" before a venue, a venue after a dash
+        ("salle du conseil", &["le 9 novembre à 19h en salle du conseil"]),
+        ("église Saint-Martin", &["le 9 novembre à 17h en l'église Saint-Martin"]),
+        ("chapiteau du parc Bellevue", &["le 9 novembre sous le chapiteau du parc Bellevue"]),
+        ("Salle du conseil", &["le 9 novembre de 18h à 20h – Salle du conseil, Hôtel de ville"]),
         // a town and a venue word after a comma
         (
             "Paris Expo Porte de Versailles",
@@ -623,6 +628,8 @@ fn no_event() {
         "Les services seront exceptionnellement fermés le lundi 13 novembre 2023.",
         "Réouverture aux horaires habituels le mardi 14 novembre à 7 h 30.",
         "Plusieurs mesures entreront en vigueur au 1er janvier 2024, dont la gratuité des transports.",
+        "Le 9 novembre, nous irons en France et en Conseil des ministres.",
+        "La piscine municipale sera fermée du 13 au 19 novembre pour vidange.",
     ];
     assert!(phrases.len() >= 40);
     for p in phrases {

@@ -597,6 +597,12 @@ const NOTICE_WORDS: &[&str] = &[
     "fermeture",
     "fermetures",
     "reouverture",
+    "travaux",
+    "chantier",
+    "vidange",
+    "deviation",
+    "perturbation",
+    "perturbations",
     "rouvrira",
     "rouvriront",
 ];

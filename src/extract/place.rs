@@ -107,6 +107,11 @@ const VENUE_HEADS: &[&str] = &[
     "ferme",
     "marche",
     "technopole",
+    "chapiteau",
+    "monument",
+    "eglise",
+    "temple",
+    "stade",
     "expo",
     "technopark",
     "incubateur",
@@ -258,7 +263,7 @@ static PLACE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
         (?:^|[\s(,])
-        (?:à|a|au|aux|dans|sur|chez|À)\s+
+        (?P<prep>à|a|au|aux|dans|sur|chez|À|en|sous)\s+
         (?:(?:la|le|les)\s+|l'|d')?
         (?P<p>
           [\p{Lu}\p{Ll}][\p{L}'\-]*
@@ -426,6 +431,14 @@ pub fn find_places(text: &str) -> Vec<Found> {
         if !starts_upper && !head {
             continue;
         }
+        // "en salle du conseil", "sous le chapiteau": a venue only ("en France", "en
+        // Conseil des ministres" are not places)
+        if c.name("prep")
+            .is_some_and(|x| matches!(x.as_str(), "en" | "sous"))
+            && !head
+        {
+            continue;
+        }
         if NOT_PLACES.contains(&fold(first).as_str()) {
             continue;
         }
@@ -525,7 +538,7 @@ pub fn find_places(text: &str) -> Vec<Found> {
     if out.is_empty() && (text.contains("naugur") || text.contains("isite")) {
         out.extend(object_venue(text));
     }
-    if text.contains([',', '|', ':']) {
+    if text.contains([',', '|', ':', '–', '—']) || text.contains(" - ") {
         for v in comma_venues(text) {
             // "place des Cocotiers, à Nouméa" holds the town found alone
             out.retain(|o| !(v.start <= o.start && o.end <= v.end));
@@ -574,7 +587,7 @@ fn object_venue(text: &str) -> Option<Found> {
 }
 
 static COMMA_HEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[,|:])[ \t]*(?P<p>\p{L}[\p{L}\-]*)").expect("valid comma venue regex")
+    Regex::new(r"(?:^|[,|:–—]|\s-\s)[ \t]*(?P<p>\p{L}[\p{L}\-]*)").expect("valid comma venue regex")
 });
 
 /// Venues written after a comma, a colon or a table bar without a preposition
