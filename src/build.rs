@@ -122,6 +122,8 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         return Err(format!("output {} is not a folder", args.out.display()));
     }
 
+    // The previous build's state, read before the documents fill memory.
+    let mut state = State::read(&args.out);
     let (files, walk_errors) =
         crate::content::discover_with_errors(std::slice::from_ref(&args.content));
     for d in &walk_errors {
@@ -183,7 +185,6 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     let mut agenda = Agenda { entries: merged };
     agenda.sort();
 
-    let mut state = State::read(&args.out);
     let old_files = std::mem::take(&mut state.files);
     for e in &mut agenda.entries {
         e.sequence = state.sequence(&e.uid, &agenda::fingerprint(&e.event));
@@ -197,12 +198,10 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     std::fs::create_dir_all(&args.out)
         .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
     output::remove_leftover_temps(&args.out, &["events", "tags"]);
-    let all_files: BTreeSet<String> = old_files.union(&new_files).cloned().collect();
     output::write_stream(&args.out, output::STATE_FILE, |w| {
-        state.write_to(Some(&all_files), w)
+        state.write_with_files(&old_files, &new_files, w)
     })
     .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
-    drop(all_files);
 
     let ctx = Context {
         settings: &settings,
@@ -254,7 +253,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     }
     let removed = output::remove_stale(&args.out, &old_files, &new_files).len();
     state.files = new_files;
-    output::write_stream(&args.out, output::STATE_FILE, |w| state.write_to(None, w))
+    output::write_stream(&args.out, output::STATE_FILE, |w| state.write_to(w))
         .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
 
     Ok(Summary {

@@ -42,10 +42,10 @@ impl State {
     /// Read the state of an output folder; an absent or unreadable file gives an empty state
     /// (the next build then rewrites what differs and cannot remove stale files it did not record).
     pub fn read(out: &Path) -> State {
-        // Parsed from a buffered reader: the file is as large as the agenda (tens of MB).
-        match fs::File::open(out.join(STATE_FILE)) {
-            Ok(f) => serde_json::from_reader(io::BufReader::with_capacity(1 << 16, f))
-                .unwrap_or_default(),
+        // Read whole, then parsed: several times faster than parsing from a reader. The
+        // bytes (tens of MB for a large agenda) are freed at once: read it before building.
+        match fs::read(out.join(STATE_FILE)) {
+            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
             Err(_) => State::default(),
         }
     }
@@ -74,18 +74,35 @@ impl State {
         v
     }
 
-    /// Write the state as [`State::to_bytes_with_files`] gives it (with `files`, or its own
-    /// file list), without holding the JSON in memory.
-    pub fn write_to(&self, files: Option<&BTreeSet<String>>, w: &mut dyn Write) -> io::Result<()> {
+    /// Write the state as [`State::to_bytes`] gives it, without holding the JSON in memory.
+    pub fn write_to(&self, w: &mut dyn Write) -> io::Result<()> {
+        self.write_with_files(&self.files, &BTreeSet::new(), w)
+    }
+
+    /// Write the state as [`State::to_bytes_with_files`] gives it with the union of two
+    /// file lists (neither copied), without holding the JSON in memory.
+    pub fn write_with_files(
+        &self,
+        a: &BTreeSet<String>,
+        b: &BTreeSet<String>,
+        w: &mut dyn Write,
+    ) -> io::Result<()> {
+        struct Union<'a>(&'a BTreeSet<String>, &'a BTreeSet<String>);
+        impl Serialize for Union<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                // Sorted and without duplicates, as a BTreeSet of both would be.
+                s.collect_seq(self.0.union(self.1))
+            }
+        }
         #[derive(Serialize)]
         struct View<'a> {
-            files: &'a BTreeSet<String>,
+            files: Union<'a>,
             events: &'a BTreeMap<String, EventState>,
         }
         serde_json::to_writer_pretty(
             &mut *w,
             &View {
-                files: files.unwrap_or(&self.files),
+                files: Union(a, b),
                 events: &self.events,
             },
         )?;
@@ -500,7 +517,13 @@ mod tests {
         assert_eq!(back, s);
         assert_eq!(s.to_bytes_with_files(&s.files), s.to_bytes());
         let mut streamed = Vec::new();
-        s.write_to(None, &mut streamed).unwrap();
+        s.write_to(&mut streamed).unwrap();
         assert_eq!(streamed, s.to_bytes());
+        let one: BTreeSet<String> = ["a".to_string(), "c".to_string()].into();
+        let two: BTreeSet<String> = ["b".to_string(), "c".to_string()].into();
+        let mut union = Vec::new();
+        s.write_with_files(&one, &two, &mut union).unwrap();
+        let all: BTreeSet<String> = one.union(&two).cloned().collect();
+        assert_eq!(union, s.to_bytes_with_files(&all));
     }
 }
