@@ -874,3 +874,12 @@ fn two_named_events_in_one_sentence() {
     assert_eq!(x.events[0].title, "Sommet des GovTech");
     assert_ne!(x.events[1].title, "Sommet des GovTech");
 }
+
+/// The article "des" before several days is not "dès" (a start).
+#[test]
+fn des_before_several_days() {
+    let x = run("La fête du quartier aura lieu le week-end des 11 et 12 novembre.");
+    assert_eq!(days(&x), vec![(d(11, 11), d(11, 12))]);
+    let x = run("Dès le 7 novembre, les agents pourront s'inscrire à l'atelier.");
+    assert!(x.events.is_empty(), "{:?}", days(&x));
+}

@@ -416,6 +416,16 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
             "des",
         ],
     );
+    // "dès" and the article "des" fold alike: "le week-end des 14 et 15 juin" names
+    // several days, "dès le 7 mars" or "dès lundi 5 juin" one start
+    if c.period
+        && ends_with_any(&before, &["des"])
+        && t[first..last]
+            .iter()
+            .any(|x| x.is_word("et") || x.is_word("au") || x.norm == ",")
+    {
+        c.period = false;
+    }
     c.call = [
         "candidat",
         "postul",
