@@ -17,8 +17,8 @@ use serde_json::Value;
 /// Raised after the generality work: F1 0.991 (P 0.982, R 1.000).
 const F1_FLOOR: f64 = 0.97;
 /// Share of gold events matched and right in every field, measured: 0.446.
-/// Raised after the generality work: 0.946.
-const STRICT_FLOOR: f64 = 0.92;
+/// Raised after the generality work: 0.964.
+const STRICT_FLOOR: f64 = 0.94;
 /// Documents without any gold event that got no counted prediction, measured: 15 of 19.
 /// Raised after the generality work: 18 of 19.
 const NEGATIVES_FLOOR: usize = 18;
