@@ -686,12 +686,22 @@ pub fn assemble(doc: &Document) -> Extraction {
                     from = i + n.len();
                     best = Some((n, i));
                 }
+                // a name after this date and before the next one of the sentence is the next
+                // date's ("le Paris Peace Forum (11 novembre) et le sommet des GovTech (12 novembre)")
+                let next_date = sg
+                    .dates
+                    .get(di + 1)
+                    .filter(|n| n.start >= span.1 && n.end <= b)
+                    .map(|n| n.start - a);
                 best.or_else(|| {
                     if after_prev.is_some() {
                         return None;
                     }
                     let n = super::title::event_name(text)?;
                     let i = text.find(n.as_str())?;
+                    if i >= upto && next_date.is_some_and(|nd| i < nd) {
+                        return None;
+                    }
                     Some((n, i))
                 })
                 .map(|(n, i)| {
@@ -1054,7 +1064,12 @@ pub fn assemble(doc: &Document) -> Extraction {
         // merge what the text says of the same days
         let mut rest = Vec::new();
         for e in events.drain(..) {
-            if e.start == ev.start {
+            // a differently named happening of other days that starts the same day is its own
+            // ("le sommet des GovTech (12 novembre)" on the page of a 12-14 November forum)
+            let named_other = e.end != ev.end
+                && e.evidence.iter().any(|x| x.field == "title")
+                && super::lexicon::fold(&e.title) != super::lexicon::fold(&ev.title);
+            if e.start == ev.start && !named_other {
                 if ev.location.is_none() && !ev.online {
                     ev.location = e.location.clone();
                 }

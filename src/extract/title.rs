@@ -7,7 +7,7 @@ use regex::Regex;
 
 static NAME_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?P<n>(?:Salons?|Forums?|Congrès|Journées?|Rencontres?|Nuit|Sommet|Assises|Festival|Colloque|Séminaire|Conférence|Hackathon|Webinaires?|Ateliers?|Semaine|Assemblée|Matinales?|Café|Meetup|Demo [Dd]ay|Datathon|Barcamp|Université|Universités|Symposium|Convention|Grand [Oo]ral|Campus|Trophées|Prix|Cérémonie|Festival|Fête|Village|Garagethon|Biennale|Mois)(?:\s+|\s*[-–]\s*)[^.,;:()\[\]«»!?\n]{2,90})",
+        r"(?P<n>(?:(?i:salons?|forums?|sommet|congrès|colloque|hackathon)|Salons?|Forums?|Congrès|Journées?|Rencontres?|Nuit|Sommet|Assises|Festival|Colloque|Séminaire|Conférence|Hackathon|Webinaires?|Ateliers?|Semaine|Assemblée|Matinales?|Café|Meetup|Demo [Dd]ay|Datathon|Barcamp|Université|Universités|Symposium|Convention|Grand [Oo]ral|Campus|Trophées|Prix|Cérémonie|Festival|Fête|Village|Garagethon|Biennale|Mois)(?:\s+|\s*[-–]\s*)[^.,;:()\[\]«»!?\n]{2,90})",
     )
     .expect("valid name regex")
 });
@@ -78,10 +78,18 @@ const STOPS: &[&str] = &[
     " nous ",
 ];
 
-/// The name of a happening in `sentence`, if one is given.
+/// The name of a happening in `sentence`, if one is given: the first candidate that
+/// looks like a name (a rejected one, "Forum s'inscrit dans ...", does not hide the
+/// names after it).
 pub fn event_name(sentence: &str) -> Option<String> {
-    let m = NAME_RE.find(sentence)?;
-    let mut name = m.as_str();
+    NAME_RE
+        .find_iter(sentence)
+        .find_map(|m| name_of(m.as_str()))
+}
+
+/// A candidate cut at the verb or number that ends it, if what is left looks like a name.
+fn name_of(candidate: &str) -> Option<String> {
+    let mut name = candidate;
     let mut cut = name.len();
     for s in STOPS {
         if let Some(i) = name.find(s) {
@@ -110,6 +118,10 @@ pub fn event_name(sentence: &str) -> Option<String> {
     if !rest.chars().any(|c| c.is_uppercase()) && !rest.starts_with("d") && !rest.starts_with('#') {
         return None;
     }
+    // a lower-case head ("le sommet des GovTech") names a happening only with a proper noun
+    if name.starts_with(char::is_lowercase) && !rest.chars().any(|c| c.is_uppercase()) {
+        return None;
+    }
     Some(name.to_string())
 }
 
@@ -131,6 +143,15 @@ mod tests {
             ("la Nuit du code citoyen à Paris Nord Villepinte permettra", Some("Nuit du code citoyen")),
             ("Le Congrès des élus du numérique se tiendra au Centre", Some("Congrès des élus du numérique")),
             ("le forum se tiendra le 3 mai", None),
+            (
+                "avec le Paris Peace Forum (11 novembre) et le sommet des GovTech (12 novembre)",
+                Some("sommet des GovTech"),
+            ),
+            ("un atelier de découverte aura lieu le 3 mai", None),
+            (
+                "Ce Forum s'inscrit dans une séquence, avec le Sommet des GovTech (12 novembre)",
+                Some("Sommet des GovTech"),
+            ),
             ("Un webinaire d'information est prévu le 3 mai", Some("webinaire d'information").filter(|_| false)),
         ];
         for (s, want) in t {
