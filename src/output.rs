@@ -42,10 +42,11 @@ impl State {
     /// Read the state of an output folder; an absent or unreadable file gives an empty state
     /// (the next build then rewrites what differs and cannot remove stale files it did not record).
     pub fn read(out: &Path) -> State {
-        // Read whole, then parsed: several times faster than parsing from a reader. The
-        // bytes (tens of MB for a large agenda) are freed at once: read it before building.
-        match fs::read(out.join(STATE_FILE)) {
-            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
+        // Parsed from a buffered reader: the file is as large as the agenda (tens of MB), and
+        // it is read when every entry is in memory.
+        match fs::File::open(out.join(STATE_FILE)) {
+            Ok(f) => serde_json::from_reader(io::BufReader::with_capacity(1 << 16, f))
+                .unwrap_or_default(),
             Err(_) => State::default(),
         }
     }
