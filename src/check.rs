@@ -2,13 +2,17 @@
 //!
 //! Unreadable files, invalid front matter, missing publication dates, the extractor's
 //! warnings (front matter against text, weekday against date, unresolved dates) and events
-//! without a place. Output is sorted by file, line, column and message, so that two runs
+//! without a place, and sources of one merged event that disagree on its hours or place.
+//! Output is sorted by file, line, column and message, so that two runs
 //! on the same content print the same lines.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use crate::agenda::{announce, Announcement};
+use crate::config::Settings;
 use crate::content::{self, Diagnostic, Document};
 
 /// What a check found.
@@ -22,27 +26,61 @@ pub struct Report {
     pub problems: Vec<Diagnostic>,
 }
 
-/// Every problem found under `paths`, sorted. Documents are read and checked in parallel.
+/// Every problem found under `paths`, sorted, with the default settings.
 pub fn check(paths: &[PathBuf]) -> Report {
-    check_with_limit(paths, content::MAX_FILE_BYTES)
+    check_with(paths, &Settings::default())
 }
 
-/// [`check`] with a document size limit in bytes (`max_document_size` of `agenda.toml`).
-/// Each document is read, checked and dropped in one step: only its problems stay in memory.
-pub fn check_with_limit(paths: &[PathBuf], limit: u64) -> Report {
+/// What one file gives the check: was it read, its problems, what it announces.
+type Checked = (bool, Vec<Diagnostic>, Option<Announcement>);
+
+/// [`check`] with the settings of `agenda.toml` (document size limit, permalinks for the
+/// links between documents). Each document is read, checked and dropped in one step: only
+/// its problems and its agenda entries stay in memory. The entries of all documents are
+/// then merged as `build` merges them, and sources of one event that disagree on its hours
+/// or place are reported, naming both files.
+pub fn check_with(paths: &[PathBuf], settings: &Settings) -> Report {
     let (files, mut out) = content::discover_with_errors(paths);
-    let per_file: Vec<(bool, Vec<Diagnostic>)> = files
+    let per_file: Vec<Checked> = files
         .par_iter()
-        .map(
-            |(path, rel)| match content::load_file_with_limit(path, rel, limit) {
-                Ok(doc) => (true, guarded_problems(&doc)),
-                Err(d) => (false, vec![d]),
-            },
-        )
+        .map(|(path, rel)| {
+            match content::load_file_with_limit(path, rel, settings.max_document_size) {
+                Ok(doc) => {
+                    let (problems, announced) = guarded_problems(&doc, settings);
+                    (true, problems, announced)
+                }
+                Err(d) => (false, vec![d], None),
+            }
+        })
         .collect();
-    let read = per_file.iter().filter(|(ok, _)| *ok).count();
+    let read = per_file.iter().filter(|(ok, _, _)| *ok).count();
     let not_read = out.len() + per_file.len() - read;
-    out.extend(per_file.into_iter().flat_map(|(_, d)| d));
+    let mut entries = Vec::new();
+    let mut infos = BTreeMap::new();
+    for (_, problems, announced) in per_file {
+        out.extend(problems);
+        if let Some(a) = announced {
+            entries.extend(a.entries);
+            infos.extend(a.info);
+        }
+    }
+    let path_of: BTreeMap<&str, &PathBuf> = files.iter().map(|(p, r)| (r.as_str(), p)).collect();
+    let (_, conflicts) = crate::merge::merge(entries, &infos);
+    for c in conflicts {
+        let path = path_of
+            .get(c.doc_b.as_str())
+            .map(|p| content::load::display_path(p))
+            .unwrap_or_else(|| c.doc_b.clone());
+        out.push(Diagnostic {
+            path,
+            line: None,
+            column: None,
+            message: format!(
+                "same event as {} (uid {}), but its {} is « {} » where {} says « {} »",
+                c.doc_a, c.uid, c.field, c.value_b, c.doc_a, c.value_a
+            ),
+        });
+    }
     if read == 0 && not_read == 0 {
         for p in paths {
             out.push(Diagnostic {
@@ -73,11 +111,18 @@ pub fn sort(out: &mut Vec<Diagnostic>) {
     out.dedup();
 }
 
-/// [`document_problems`], but a defect in the extractor on one document is reported as a
-/// problem of that document instead of stopping the whole check.
-fn guarded_problems(doc: &Document) -> Vec<Diagnostic> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| document_problems(doc))) {
-        Ok(problems) => problems,
+/// [`document_problems`] and the document's agenda entries, but a defect in the extractor
+/// on one document is reported as a problem of that document instead of stopping the check.
+fn guarded_problems(
+    doc: &Document,
+    settings: &Settings,
+) -> (Vec<Diagnostic>, Option<Announcement>) {
+    let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let (problems, ex) = problems_of(doc);
+        (problems, announce(doc, ex.events, settings))
+    }));
+    match checked {
+        Ok(checked) => checked,
         Err(payload) => {
             let why = payload
                 .downcast_ref::<&str>()
@@ -94,7 +139,7 @@ fn guarded_problems(doc: &Document) -> Vec<Diagnostic> {
                     why.lines().next().unwrap_or("no detail")
                 ),
             });
-            out
+            (out, None)
         }
     }
 }
@@ -102,6 +147,11 @@ fn guarded_problems(doc: &Document) -> Vec<Diagnostic> {
 /// The problems of one read document: its own diagnostics, the extractor's warnings, and
 /// events without a place.
 pub fn document_problems(doc: &Document) -> Vec<Diagnostic> {
+    problems_of(doc).0
+}
+
+/// [`document_problems`], and the extraction they come from.
+fn problems_of(doc: &Document) -> (Vec<Diagnostic>, crate::agenda::Extraction) {
     let path = content::load::display_path(&doc.path);
     let mut out = doc.diagnostics.clone();
     let ex = crate::extract::extract(doc);
@@ -142,7 +192,7 @@ pub fn document_problems(doc: &Document) -> Vec<Diagnostic> {
             });
         }
     }
-    out
+    (out, ex)
 }
 
 /// The extractor may warn again about what loading already reported: a missing publication
@@ -169,15 +219,15 @@ pub fn run(paths: &[PathBuf]) -> u8 {
         }
         return 2;
     }
-    // The same size limit as `agenda build`, from agenda.toml when present.
-    let limit = match crate::config::Settings::load(None) {
-        Ok(settings) => settings.max_document_size,
+    // The same settings as `agenda build`, from agenda.toml when present.
+    let settings = match Settings::load(None) {
+        Ok(settings) => settings,
         Err(e) => {
             eprintln!("agenda check: {e}");
             return 2;
         }
     };
-    let report = check_with_limit(paths, limit);
+    let report = check_with(paths, &settings);
     let mut text = String::new();
     for p in &report.problems {
         text.push_str(&p.to_string());

@@ -392,7 +392,10 @@ pub fn merge(entries: Vec<Entry>, docs: &BTreeMap<String, DocInfo>) -> (Vec<Entr
                 }
             }
             if let (Some(x), Some(y)) = (&m.location, &o.location) {
-                if words(x).is_disjoint(&words(y)) {
+                // a town is no conflict with a venue whose address is in that town
+                let mine = format!("{x} {}", m.address.as_deref().unwrap_or(""));
+                let theirs = format!("{y} {}", o.address.as_deref().unwrap_or(""));
+                if words(&mine).is_disjoint(&words(&theirs)) {
                     conflicts.push(Conflict {
                         uid: merged.uid.clone(),
                         field: "location",

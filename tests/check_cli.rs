@@ -251,3 +251,35 @@ fn the_size_limit_of_agenda_toml_applies() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("agenda.toml"), "{}", stderr(&out));
 }
+
+#[test]
+fn sources_of_one_event_that_disagree_on_its_hours_are_reported_naming_both_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "content/evenements/meetup-design.md",
+        "---\ntitle: Meetup design public\ndate: 2027-01-09 10:00:00 +01:00\n\
+         event_start_date: 2027-01-20 18:30:00 +01:00\nevent_end_date: 2027-01-20 21:30:00 +01:00\n\
+         lieu: Lieu de la transformation publique\nadresse: 4 rue de la Paix, 75002 Paris\n---\n\n\
+         Le meetup se tiendra le mercredi 20 janvier 2027 de 18h30 à 21h30 au Lieu de la transformation publique.\n",
+    );
+    write(
+        dir.path(),
+        "content/communiques/meetup.md",
+        "---\ntitle: Un meetup sur le design des services publics\ndate: 2027-01-10 10:00:00 +01:00\n---\n\n\
+         Le meetup aura lieu le mercredi 20 janvier 2027 à 14h au Lieu de la transformation publique. \
+         [Inscription](/agenda/meetup-design/)\n",
+    );
+    let out = agenda(dir.path(), &["check"]);
+    let text = stdout(&out);
+    let line = text
+        .lines()
+        .find(|l| l.contains("same event as"))
+        .unwrap_or_else(|| panic!("no conflict reported:\n{text}{}", stderr(&out)));
+    assert!(
+        line.contains("meetup-design.md") && line.contains("meetup.md"),
+        "{line}"
+    );
+    assert!(line.contains("14:00") && line.contains("18:30"), "{line}");
+    assert_eq!(out.status.code(), Some(1));
+}
