@@ -246,6 +246,15 @@ impl Agenda {
     }
 }
 
+/// `<collection>/<slug>`, or the slug alone: what identifies a document in ids and keys.
+pub fn id_path(doc: &crate::content::Document) -> String {
+    if doc.collection.is_empty() {
+        doc.slug.clone()
+    } else {
+        format!("{}/{}", doc.collection, doc.slug)
+    }
+}
+
 /// What one document contributes to the agenda: its entries, and what the merge needs
 /// to know of it (when it announces any). None when it has no publication date.
 pub struct Announcement {
@@ -261,11 +270,7 @@ pub fn announce(
     settings: &crate::config::Settings,
 ) -> Option<Announcement> {
     let published = doc.published?;
-    let id_path = if doc.collection.is_empty() {
-        doc.slug.clone()
-    } else {
-        format!("{}/{}", doc.collection, doc.slug)
-    };
+    let id_path = id_path(doc);
     let url = settings.permalink(&doc.collection, &doc.slug, Some(published.date));
     let key = crate::publish::text::slugify(&id_path, "document");
     let entries = assemble(

@@ -29,7 +29,7 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use rayon::prelude::*;
 
-use crate::agenda::{self, Agenda, Announcer, Entry};
+use crate::agenda::{self, Agenda, Entry};
 use crate::config::Settings;
 use crate::content::{Diagnostic, Document};
 use crate::merge::{self, DocInfo};
@@ -329,14 +329,15 @@ impl Digest {
 
 /// Extract one document and keep only what the outputs need.
 fn digest(doc: Document, settings: &Settings) -> Digest {
-    let id_path = if doc.collection.is_empty() {
-        doc.slug.clone()
-    } else {
-        format!("{}/{}", doc.collection, doc.slug)
-    };
-    let warnings = doc.diagnostics.clone();
-    let Some(published) = doc.published else {
-        let mut warnings = warnings;
+    let mut warnings = doc.diagnostics.clone();
+    let extraction = doc
+        .published
+        .map(|_| crate::extract::extract(&doc))
+        .unwrap_or_default();
+    let (Some(published), Some(announced)) = (
+        doc.published,
+        agenda::announce(&doc, extraction.events, settings),
+    ) else {
         warnings.push(Diagnostic {
             path: doc.path.display().to_string(),
             line: Some(1),
@@ -353,41 +354,17 @@ fn digest(doc: Document, settings: &Settings) -> Digest {
             skipped: true,
         };
     };
-    let url = settings.permalink(&doc.collection, &doc.slug, Some(published.date));
-    let extraction = crate::extract::extract(&doc);
-    let key = text::slugify(&id_path, "document");
-    let entries = agenda::assemble(
-        &Announcer {
-            rel: &doc.rel,
-            key: &key,
-            url: &url,
-            published: published.timestamp,
-            tags: &doc.front.tags,
-            summary: doc.front.chapeau.as_deref(),
-        },
-        extraction.events,
-        &settings.domain,
-    );
-    let mut entries = entries;
+    let mut entries = announced.entries;
     entries.iter_mut().for_each(compact);
-    let info = (!entries.is_empty()).then(|| {
-        (
-            doc.rel.clone(),
-            DocInfo {
-                title: doc.title.clone(),
-                links: merge::links_in(&doc.body, &settings.base_url),
-            },
-        )
-    });
     let release = Release {
+        id_path: agenda::id_path(&doc),
         rel: doc.rel,
-        id_path,
         published: published.timestamp,
     };
     Digest {
         release: Some(release),
         entries,
-        info,
+        info: announced.info,
         warnings,
         skipped: false,
     }
