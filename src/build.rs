@@ -330,6 +330,17 @@ impl Digest {
 /// Extract one document and keep only what the outputs need.
 fn digest(doc: Document, settings: &Settings) -> Digest {
     let mut warnings = doc.diagnostics.clone();
+    // A draft (`published: false`, `draft: true`, `_drafts/`) is not published, as with
+    // Jekyll and Hugo: no feed item, no agenda entry.
+    if doc.front.draft {
+        return Digest {
+            release: None,
+            entries: Vec::new(),
+            info: None,
+            warnings,
+            skipped: false,
+        };
+    }
     let extraction = doc
         .published
         .map(|_| crate::extract::extract(&doc))

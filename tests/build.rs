@@ -357,6 +357,26 @@ fn a_bad_document_is_reported_and_skipped() {
 }
 
 #[test]
+fn a_draft_is_neither_published_nor_in_the_agenda() {
+    let site = Site::new();
+    fs::write(
+        site.content().join("communiques/brouillon.md"),
+        "---\ntitle: Brouillon du salon secret\ndate: 2026-02-01\npublished: false\n---\n\n\
+         Le salon secret se tiendra le 12 mars 2026 à Lyon.\n",
+    )
+    .expect("write");
+    let o = site.build();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for (name, bytes) in site.files() {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("salon secret"),
+            "the draft leaks into {name}"
+        );
+    }
+}
+
+#[test]
 fn snapshot_of_every_output() {
     let site = Site::new();
     let o = site.build();
