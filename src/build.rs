@@ -131,6 +131,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         return Err(format!("no document (*.md) in {}", args.content.display()));
     }
     let documents = files.len();
+    let phases = crate::phases::Phases::start();
     // Each document is read, extracted and reduced in one step: only digests stay in memory.
     let digests: Vec<Digest> = files
         .par_iter()
@@ -142,6 +143,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         })
         .collect();
     drop(files);
+    phases.mark("read and extract");
     if digests.iter().all(|d| d.release.is_none()) {
         for d in &digests {
             for w in &d.warnings {
@@ -182,6 +184,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     drop(infos);
     let mut agenda = Agenda { entries: merged };
     agenda.sort();
+    phases.mark("merge");
 
     // Read only now: held from the start, its many small allocations raised the peak of a
     // rebuild of 100,000 releases by 50 MB.
@@ -226,6 +229,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         },
     };
     drop(releases);
+    phases.mark("plan and release feeds");
     let write = |job: &Job| -> Result<bool, String> {
         let result = if rendered.is_big(job) {
             output::write_stream(&args.out, &job.name, |w| rendered.stream(job, w))
@@ -238,7 +242,9 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     // memory; the many small ones in parallel.
     let (big, small): (Vec<&Job>, Vec<&Job>) = plan.jobs.iter().partition(|j| rendered.is_big(j));
     let mut results: Vec<Result<bool, String>> = big.into_iter().map(write).collect();
+    phases.mark("whole-agenda files");
     results.extend(small.par_iter().map(|job| write(job)).collect::<Vec<_>>());
+    phases.mark("per-event and per-tag files");
     let mut written = 0;
     let mut unchanged = 0;
     let mut errors = Vec::new();

@@ -11,5 +11,6 @@ pub mod content;
 pub mod extract;
 pub mod merge;
 pub mod output;
+pub mod phases;
 pub mod publish;
 pub mod report;
