@@ -336,55 +336,80 @@ pub fn decode_owned(
 /// other text goes through the full normalization check.
 fn scan(b: &[u8]) -> (bool, bool) {
     const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOWS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
+    /// High bit of each byte of `x` that is zero (exact: no borrow between bytes).
+    fn zeros(x: u64) -> u64 {
+        !(((x & LOWS) + LOWS) | x) & HIGHS
+    }
     let mut control = false;
     let mut nfc = true;
+    // In valid UTF-8 a byte's class does not depend on where it lies: continuation bytes
+    // (0x80..0xBF) and the lead bytes of U+00C0..U+02FF (0xC3..0xCB) never matter, so
+    // words of 8 bytes without any other byte are skipped whole.
     let mut i = 0;
     while i < b.len() {
-        if let Some(chunk) = b.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            let x = u64::from_le_bytes(word);
-            let non_ascii = x & HIGHS;
-            let below_space = x.wrapping_sub(0x20 * ONES) & !x & HIGHS;
-            let y = x ^ (0x7f * ONES);
-            let del = y.wrapping_sub(ONES) & !y & HIGHS;
-            if non_ascii | below_space | del == 0 {
-                i += 8;
-                continue;
+        let mut mask = match b.get(i..i + 8) {
+            Some(chunk) => {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(chunk);
+                let x = u64::from_le_bytes(word);
+                let low = x & LOWS;
+                // Below 0x20 but line feed; DEL; 0xC2 (C1 controls, U+0080..U+00BF);
+                // 0xCC and above (combining marks, other scripts, punctuation, U+FFFE).
+                let below_space = !((low + 0x60 * ONES) | x) & HIGHS & !zeros(x ^ (0x0a * ONES));
+                let del = zeros(x ^ (0x7f * ONES));
+                let c2 = zeros(x ^ (0xc2 * ONES));
+                let high = (low + 0x34 * ONES) & x & HIGHS;
+                below_space | del | c2 | high
             }
-        }
-        let c = b[i];
-        if c < 0x80 {
-            if (c < 0x20 && c != b'\n' && c != b'\t') || c == 0x7f {
-                control = true;
+            None => {
+                // The last bytes, one by one.
+                let mut m = 0u64;
+                for (k, _) in b[i..].iter().enumerate() {
+                    m |= 0x80 << (8 * k);
+                }
+                m
             }
-            i += 1;
-        } else if (0xc2..=0xcb).contains(&c) {
-            if c == 0xc2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) {
-                control = true;
+        };
+        while mask != 0 {
+            let at = i + (mask.trailing_zeros() / 8) as usize;
+            mask &= mask - 1;
+            let c = b[at];
+            match c {
+                0..=0x7f => {
+                    if (c < 0x20 && c != b'\n' && c != b'\t') || c == 0x7f {
+                        control = true;
+                    }
+                }
+                0xc2 => {
+                    if b.get(at + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) {
+                        control = true;
+                    }
+                }
+                0x80..=0xcb => {}
+                0xe2 => match (b.get(at + 1), b.get(at + 2)) {
+                    (Some(0x80), Some(0xa8 | 0xa9)) => control = true,
+                    (Some(0x80), Some(&n)) if n >= 0x82 => {}
+                    (Some(0x81), Some(&n)) if n <= 0xaf => {}
+                    (Some(0x82), Some(0xac)) => {}
+                    _ => nfc = false,
+                },
+                _ => {
+                    if c == 0xef
+                        && b.get(at + 1) == Some(&0xbf)
+                        && b.get(at + 2).is_some_and(|n| *n >= 0xbe)
+                    {
+                        control = true;
+                    }
+                    nfc = false;
+                }
             }
-            i += 2;
-        } else if c == 0xe2 {
-            match (b.get(i + 1), b.get(i + 2)) {
-                (Some(0x80), Some(0xa8 | 0xa9)) => control = true,
-                (Some(0x80), Some(&n)) if n >= 0x82 => {}
-                (Some(0x81), Some(&n)) if n <= 0xaf => {}
-                (Some(0x82), Some(0xac)) => {}
-                _ => nfc = false,
-            }
-            i += 3;
-        } else {
-            if c == 0xef && b.get(i + 1) == Some(&0xbf) && b.get(i + 2).is_some_and(|n| *n >= 0xbe)
-            {
-                control = true;
-            }
-            nfc = false;
-            i += 1;
         }
         if control && !nfc {
             break;
         }
+        i += 8;
     }
     (control, nfc)
 }
@@ -768,6 +793,10 @@ mod tests {
         fn scan_agrees_with_definitions(text in "[\\u{0}-\\u{2ff}\\u{2000}-\\u{2070}€\\u{fffd}-\\u{ffff}\\u{301}\\u{1F4C5}a-z]{0,40}") {
             let (control, nfc) = scan(text.as_bytes());
             prop_assert_eq!(control, text.chars().any(is_forbidden_control));
+            let surely_nfc = text
+                .chars()
+                .all(|c| c < '\u{300}' || ('\u{2002}'..='\u{206f}').contains(&c) || c == '€');
+            prop_assert_eq!(nfc, surely_nfc);
             if nfc {
                 prop_assert_eq!(text.nfc().collect::<String>(), text);
             }
