@@ -71,6 +71,257 @@ fn convert(v: Value) -> Yaml {
     }
 }
 
+/// [`Yaml`] is read straight from the parser's events: the same values and the same errors
+/// as reading a `serde_yaml::Value` and converting it, without building the `Value` (its
+/// hashed mappings) first.
+mod direct {
+    use std::collections::HashSet;
+    use std::fmt;
+
+    use serde::de::value::{EnumAccessDeserializer, MapAccessDeserializer, SeqAccessDeserializer};
+    use serde::de::{self, Deserialize, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
+    use serde_yaml::{Number, Value};
+
+    use super::{convert, Yaml};
+
+    impl<'de> Deserialize<'de> for Yaml {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Yaml, D::Error> {
+            deserializer.deserialize_any(YamlVisitor)
+        }
+    }
+
+    /// The same calls and messages as `serde_yaml::Value`'s visitor (no 128-bit integers).
+    struct YamlVisitor;
+
+    impl<'de> Visitor<'de> for YamlVisitor {
+        type Value = Yaml;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any YAML value")
+        }
+        fn visit_bool<E: de::Error>(self, b: bool) -> Result<Yaml, E> {
+            Ok(Yaml::Bool(b))
+        }
+        fn visit_i64<E: de::Error>(self, i: i64) -> Result<Yaml, E> {
+            Ok(Yaml::Num(Number::from(i).to_string()))
+        }
+        fn visit_u64<E: de::Error>(self, u: u64) -> Result<Yaml, E> {
+            Ok(Yaml::Num(Number::from(u).to_string()))
+        }
+        fn visit_f64<E: de::Error>(self, f: f64) -> Result<Yaml, E> {
+            Ok(Yaml::Num(Number::from(f).to_string()))
+        }
+        fn visit_str<E: de::Error>(self, s: &str) -> Result<Yaml, E> {
+            Ok(Yaml::Str(s.to_owned()))
+        }
+        fn visit_string<E: de::Error>(self, s: String) -> Result<Yaml, E> {
+            Ok(Yaml::Str(s))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Yaml, E> {
+            Ok(Yaml::Null)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Yaml, E> {
+            Ok(Yaml::Null)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Yaml, D::Error> {
+            Yaml::deserialize(d)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Yaml, A::Error> {
+            // As `Vec<Value>` is read: through a sequence deserializer.
+            let items = Vec::<Yaml>::deserialize(SeqAccessDeserializer::new(seq))?;
+            Ok(Yaml::Seq(items))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Yaml, A::Error> {
+            MapAccessDeserializer::new(map).deserialize_map(MappingVisitor)
+        }
+        fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Yaml, A::Error> {
+            // A tagged value (`!tag x`), rare: read as serde_yaml reads it, tag dropped.
+            let v = Value::deserialize(EnumAccessDeserializer::new(data))?;
+            Ok(convert(v))
+        }
+    }
+
+    /// A mapping key, compared as `serde_yaml::Value` keys are: strings apart (the common
+    /// case, kept without a `Value`), anything else as a `Value`.
+    #[derive(PartialEq, Eq, Hash)]
+    enum Key {
+        Str(String),
+        Other(Value),
+    }
+
+    impl Key {
+        /// The key's name in [`Yaml::Map`]; None for null, list, mapping and tagged keys.
+        fn name(&self) -> Option<String> {
+            match self {
+                Key::Str(s) => Some(s.clone()),
+                Key::Other(Value::Number(n)) => Some(n.to_string()),
+                Key::Other(Value::Bool(b)) => Some(b.to_string()),
+                Key::Other(_) => None,
+            }
+        }
+
+        fn into_name(self) -> Option<String> {
+            match self {
+                Key::Str(s) => Some(s),
+                other => other.name(),
+            }
+        }
+    }
+
+    impl fmt::Display for Key {
+        /// serde_yaml's message for a key written twice.
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("duplicate entry ")?;
+            match self {
+                Key::Str(s) | Key::Other(Value::String(s)) => write!(f, "with key {s:?}"),
+                Key::Other(Value::Null) => f.write_str("with null key"),
+                Key::Other(Value::Bool(b)) => write!(f, "with key `{b}`"),
+                Key::Other(Value::Number(n)) => write!(f, "with key {n}"),
+                Key::Other(_) => f.write_str("in YAML map"),
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Key {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Key, D::Error> {
+            deserializer.deserialize_any(KeyVisitor)
+        }
+    }
+
+    struct KeyVisitor;
+
+    impl<'de> Visitor<'de> for KeyVisitor {
+        type Value = Key;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any YAML value")
+        }
+        fn visit_bool<E: de::Error>(self, b: bool) -> Result<Key, E> {
+            Ok(Key::Other(Value::Bool(b)))
+        }
+        fn visit_i64<E: de::Error>(self, i: i64) -> Result<Key, E> {
+            Ok(Key::Other(Value::Number(i.into())))
+        }
+        fn visit_u64<E: de::Error>(self, u: u64) -> Result<Key, E> {
+            Ok(Key::Other(Value::Number(u.into())))
+        }
+        fn visit_f64<E: de::Error>(self, f: f64) -> Result<Key, E> {
+            Ok(Key::Other(Value::Number(f.into())))
+        }
+        fn visit_str<E: de::Error>(self, s: &str) -> Result<Key, E> {
+            Ok(Key::Str(s.to_owned()))
+        }
+        fn visit_string<E: de::Error>(self, s: String) -> Result<Key, E> {
+            Ok(Key::Str(s))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Key, E> {
+            Ok(Key::Other(Value::Null))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Key, E> {
+            Ok(Key::Other(Value::Null))
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+            Key::deserialize(d)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Key, A::Error> {
+            Value::deserialize(SeqAccessDeserializer::new(seq)).map(Key::Other)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Key, A::Error> {
+            Value::deserialize(MapAccessDeserializer::new(map)).map(Key::Other)
+        }
+        fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Key, A::Error> {
+            Value::deserialize(EnumAccessDeserializer::new(data)).map(Key::Other)
+        }
+    }
+
+    /// The entries of a mapping being read, and its keys so far: looked up in the entries
+    /// while the mapping is short, in a set once it is long (so that a hostile front matter
+    /// with many keys stays linear).
+    #[derive(Default)]
+    struct Entries {
+        entries: Vec<(String, Yaml)>,
+        /// For each entry: its key was a string (not a number or a boolean of that name).
+        from_str: Vec<bool>,
+        /// Keys that are not strings.
+        others: Vec<Value>,
+        set: Option<HashSet<Key>>,
+    }
+
+    impl Entries {
+        const FEW: usize = 32;
+
+        fn contains(&self, k: &Key) -> bool {
+            if let Some(set) = &self.set {
+                return set.contains(k);
+            }
+            match k {
+                Key::Str(s) => self
+                    .entries
+                    .iter()
+                    .zip(&self.from_str)
+                    .any(|((name, _), &from_str)| from_str && name == s),
+                Key::Other(v) => self.others.contains(v),
+            }
+        }
+
+        fn push(&mut self, k: Key, value: Yaml) {
+            if self.set.is_none() && self.entries.len() + self.others.len() >= Self::FEW {
+                let strings = self.entries.iter().zip(&self.from_str);
+                let mut set: HashSet<Key> = strings
+                    .filter(|(_, &from_str)| from_str)
+                    .map(|((name, _), _)| Key::Str(name.clone()))
+                    .collect();
+                set.extend(self.others.drain(..).map(Key::Other));
+                self.set = Some(set);
+            }
+            let from_str = matches!(k, Key::Str(_));
+            let name = match &mut self.set {
+                Some(set) => {
+                    let name = k.name();
+                    set.insert(k);
+                    name
+                }
+                None => {
+                    if let Key::Other(v) = &k {
+                        self.others.push(v.clone());
+                    }
+                    k.into_name()
+                }
+            };
+            if let Some(name) = name {
+                self.entries.push((name, value));
+                self.from_str.push(from_str);
+            }
+        }
+    }
+
+    /// As `serde_yaml::Mapping` is read: a key written twice is an error, raised before its
+    /// value is read.
+    struct MappingVisitor;
+
+    impl<'de> Visitor<'de> for MappingVisitor {
+        type Value = Yaml;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a YAML mapping")
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Yaml, E> {
+            Ok(Yaml::Map(Vec::new()))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut data: A) -> Result<Yaml, A::Error> {
+            let mut entries = Entries::default();
+            while let Some(key) = data.next_key::<Key>()? {
+                if entries.contains(&key) {
+                    return Err(de::Error::custom(key));
+                }
+                let value: Yaml = data.next_value()?;
+                entries.push(key, value);
+            }
+            Ok(Yaml::Map(entries.entries))
+        }
+    }
+}
+
 /// A front matter that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrontError {
@@ -86,7 +337,7 @@ pub fn parse(yaml: &str, first_line: u32) -> Result<Yaml, FrontError> {
     if yaml.trim().is_empty() {
         return Ok(Yaml::Map(Vec::new()));
     }
-    let value: Value = serde_yaml::from_str(yaml).map_err(|e| {
+    let value: Yaml = serde_yaml::from_str(yaml).map_err(|e| {
         // The file line from the byte index (libyaml also counts U+2028 and U+2029 as
         // line breaks, the file's editors mostly do not).
         let (line, column) = match e.location() {
@@ -120,7 +371,7 @@ pub fn parse(yaml: &str, first_line: u32) -> Result<Yaml, FrontError> {
             message: format!("invalid front matter: {plain}{hint}"),
         }
     })?;
-    match convert(value) {
+    match value {
         Yaml::Null => Ok(Yaml::Map(Vec::new())),
         m @ Yaml::Map(_) => Ok(m),
         other => Err(FrontError {
@@ -620,6 +871,67 @@ mod tests {
         }
         let e = parse(&y, 2).unwrap_err();
         assert!(e.message.contains("repetition limit"), "{e:?}");
+    }
+
+    /// Reading straight into [`Yaml`] gives what reading a `Value` then converting gives,
+    /// errors included (message and place).
+    fn same_as_value(y: &str) {
+        let direct = serde_yaml::from_str::<Yaml>(y).map_err(|e| (e.to_string(), e.location()));
+        let via_value = serde_yaml::from_str::<Value>(y)
+            .map(convert)
+            .map_err(|e| (e.to_string(), e.location()));
+        let direct = direct.map_err(|(m, l)| (m, l.map(|l| (l.line(), l.column(), l.index()))));
+        let via_value =
+            via_value.map_err(|(m, l)| (m, l.map(|l| (l.line(), l.column(), l.index()))));
+        assert_eq!(direct, via_value, "{y:?}");
+    }
+
+    #[test]
+    fn direct_reading_matches_value() {
+        let many: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        let cases = [
+            "title: a\ntags: [x, 2, 2.5, true, null, ~]\n".to_string(),
+            "a: 1\na: 2\n".to_string(),
+            "1: a\n'1': b\n1: c\n".to_string(),
+            "true: a\ntrue: b\n".to_string(),
+            "~: a\n: b\nnull: c\n".to_string(),
+            "[a, b]: 1\n[a, b]: 2\n".to_string(),
+            "{a: 1}: x\n{a: 1}: y\n".to_string(),
+            "1.0: a\n1: b\n.nan: c\n.nan: d\n".to_string(),
+            "!t x: 1\n!t x: 2\n".to_string(),
+            "a: !tag 1\nb: !!str 2\nc: !x [1, 2]\nd: !y {e: f}\ng: ! h\n".to_string(),
+            "big: 340282366920938463463374607431768211455\n".to_string(),
+            "neg: -170141183460469231731687303715884105728\n".to_string(),
+            "x: 0x1f\ny: 0o17\nz: 1e3\nw: -.inf\nv: 012\n".to_string(),
+            "a: &a [1, {b: *a}]\n".to_string(),
+            "a: &a x\nb: *a\n*a : 1\n".to_string(),
+            format!("{many}k3: again\n"),
+            format!("{many}k39: again\n"),
+            format!("{many}1: a\n'1': b\n1: c\n"),
+            "- a\n- b\n".to_string(),
+            "".to_string(),
+            "a: [1, 2\n".to_string(),
+            "--- a\n--- b\n".to_string(),
+        ];
+        for y in &cases {
+            same_as_value(y);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn direct_reading_matches_value_on_any_text(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "b", "1", "1.0", "true", "~", ": ", ":", "\n", "\n  ", "- ", "[", "]",
+                    "{", "}", ", ", "!t ", "!!str ", "&x ", "*x", "'", "\"", "? ", "#", "0x1",
+                    "99999999999999999999999", "-", ".nan", "é",
+                ]),
+                0..30,
+            )
+        ) {
+            same_as_value(&parts.concat());
+        }
     }
 
     #[test]
