@@ -29,15 +29,18 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use rayon::prelude::*;
 
-use crate::agenda::{self, Agenda, Entry};
+use crate::agenda::{self, Entry};
 use crate::config::Settings;
 use crate::content::{Diagnostic, Document};
 use crate::merge::{self, DocInfo};
 use crate::output::{self, State};
 use crate::publish::{
-    self, atom, events_json, fr, ics, json_feed, markdown, rss, text, Attachment, FeedItem,
-    FeedMeta, Person,
+    self, atom, events_json, fr, ics, json_feed, markdown, rss, text, Attachment, Entries,
+    FeedItem, FeedMeta, Person,
 };
+
+mod packed;
+use packed::Packed;
 
 pub struct BuildArgs {
     pub content: PathBuf,
@@ -100,7 +103,7 @@ struct Release {
 /// One document after reading and extraction.
 struct Digest {
     release: Option<Release>,
-    entries: Vec<Entry>,
+    entries: Vec<Packed>,
     /// What the merge needs of the document; only kept when it announces entries.
     info: Option<(String, DocInfo)>,
     warnings: Vec<Diagnostic>,
@@ -180,19 +183,28 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         .max()
         .unwrap_or(Timestamp::UNIX_EPOCH);
 
-    let (merged, _conflicts) = merge::merge(entries, &infos);
+    let merged = merge_packed(entries, &infos);
     drop(infos);
-    let mut agenda = Agenda { entries: merged };
-    agenda.sort();
     phases.mark("merge");
 
     // Read only now: held from the start, its many small allocations raised the peak of a
     // rebuild of 100,000 releases by 50 MB.
     let mut state = State::read(&args.out);
     let old_files = std::mem::take(&mut state.files);
-    for e in &mut agenda.entries {
-        e.sequence = state.sequence(&e.uid, &agenda::fingerprint(&e.event));
-    }
+    let fingerprints: Vec<String> = merged
+        .par_iter()
+        .map(|p| agenda::fingerprint(&packed::unpack(p).event))
+        .collect();
+    let sequences = merged
+        .iter()
+        .zip(&fingerprints)
+        .map(|(p, f)| state.sequence(packed::head(p).uid, f))
+        .collect();
+    drop(fingerprints);
+    let agenda = Store {
+        entries: merged,
+        sequences,
+    };
 
     let plan = Plan::new(&settings, &agenda, args.today);
     let new_files: BTreeSet<String> = plan.file_names();
@@ -267,7 +279,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         documents,
         skipped,
         releases: release_count,
-        entries: agenda.entries.len(),
+        entries: agenda.len(),
         written,
         unchanged,
         removed,
@@ -281,7 +293,7 @@ fn read_one(path: &Path, rel: &str, limit: u64) -> Option<Document> {
 
 /// Make document keys unique: when several files share `collection/slug`, all but the first
 /// (by relative path) take their relative path instead, in release ids and event uids.
-fn dedupe_keys(releases: &mut [Release], entries: &mut [Entry]) {
+fn dedupe_keys(releases: &mut [Release], entries: &mut [Packed]) {
     let mut first: BTreeMap<&str, &str> = BTreeMap::new();
     for r in releases.iter() {
         let e = first.entry(r.id_path.as_str()).or_insert(r.rel.as_str());
@@ -309,15 +321,102 @@ fn dedupe_keys(releases: &mut [Release], entries: &mut [Entry]) {
             r.id_path = path.clone();
         }
     }
-    for e in entries.iter_mut() {
+    for p in entries.iter_mut() {
+        let mut e = packed::unpack(p);
         let Some(doc) = e.sources.first().map(|s| s.doc.clone()) else {
             continue;
         };
         if let Some((old_key, path)) = renamed.get(&doc) {
             if let Some(rest) = e.uid.strip_prefix(old_key.as_str()) {
                 e.uid = format!("{}{rest}", text::slugify(path, "document"));
+                *p = packed::pack(&e);
             }
         }
+    }
+}
+
+/// [`merge::merge`] of packed entries, in the same order: entries of different days never
+/// merge, so each day span is merged on its own (in parallel), and only spans announced
+/// more than once are unpacked.
+fn merge_packed(entries: Vec<Packed>, infos: &BTreeMap<String, DocInfo>) -> Vec<Packed> {
+    let mut spans: BTreeMap<(Date, Date), Vec<(usize, Packed)>> = BTreeMap::new();
+    for (i, p) in entries.into_iter().enumerate() {
+        let h = packed::head(&p);
+        spans.entry((h.start, h.end)).or_default().push((i, p));
+    }
+    let spans: Vec<Vec<(usize, Packed)>> = spans.into_values().collect();
+    let mut merged: Vec<(usize, Packed)> = spans
+        .into_par_iter()
+        .flat_map_iter(|span| {
+            if span.len() == 1 {
+                return span;
+            }
+            let (index, unpacked): (Vec<usize>, Vec<Entry>) = span
+                .into_iter()
+                .map(|(i, p)| (i, packed::unpack(&p)))
+                .unzip();
+            let (keyed, _conflicts) = merge::merge_keyed(unpacked, infos);
+            keyed
+                .into_iter()
+                .map(|(k, e)| {
+                    (
+                        index.get(k).copied().unwrap_or(usize::MAX),
+                        packed::pack(&e),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    // The agenda's order (start, start time, uid), ties as merge::merge leaves them.
+    merged.sort_by(|(i, a), (j, b)| {
+        let (a, b) = (packed::head(a), packed::head(b));
+        (a.start, a.start_time, a.uid, i).cmp(&(b.start, b.start_time, b.uid, j))
+    });
+    merged.into_iter().map(|(_, p)| p).collect()
+}
+
+/// The agenda, packed (see [`packed`]), in its order (start, start time, uid), with the
+/// SEQUENCE of each entry.
+struct Store {
+    entries: Vec<Packed>,
+    sequences: Vec<u32>,
+}
+
+impl Store {
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    fn entry(&self, i: usize) -> Entry {
+        let mut e = self
+            .entries
+            .get(i)
+            .map(|p| packed::unpack(p))
+            .unwrap_or_else(|| packed::unpack(&[]));
+        e.sequence = self.sequences.get(i).copied().unwrap_or(0);
+        e
+    }
+
+    fn head(&self, i: usize) -> packed::Head<'_> {
+        packed::head(self.entries.get(i).map_or(&[][..], |p| &p[..]))
+    }
+}
+
+/// Some entries of the store, by index (all of them when `ix` is None).
+struct Picked<'a> {
+    store: &'a Store,
+    ix: Option<&'a [usize]>,
+}
+
+impl Entries for Picked<'_> {
+    fn len(&self) -> usize {
+        self.ix.map_or(self.store.len(), <[usize]>::len)
+    }
+    fn get(&self, i: usize) -> std::borrow::Cow<'_, Entry> {
+        let i = self
+            .ix
+            .map_or(i, |ix| ix.get(i).copied().unwrap_or(usize::MAX));
+        std::borrow::Cow::Owned(self.store.entry(i))
     }
 }
 
@@ -371,8 +470,7 @@ fn digest(doc: Document, settings: &Settings) -> Digest {
             skipped: true,
         };
     };
-    let mut entries = announced.entries;
-    entries.iter_mut().for_each(compact);
+    let entries = announced.entries.iter().map(packed::pack).collect();
     let release = Release {
         id_path: agenda::id_path(&doc),
         rel: doc.rel,
@@ -385,40 +483,6 @@ fn digest(doc: Document, settings: &Settings) -> Digest {
         warnings,
         skipped: false,
     }
-}
-
-/// Give back the spare capacity of an entry's texts: every entry of the agenda stays in
-/// memory until the last output is written.
-fn compact(e: &mut Entry) {
-    fn text(s: &mut String) {
-        s.shrink_to_fit();
-    }
-    fn opt(s: &mut Option<String>) {
-        if let Some(s) = s {
-            s.shrink_to_fit();
-        }
-    }
-    text(&mut e.uid);
-    text(&mut e.url);
-    opt(&mut e.summary);
-    e.tags.iter_mut().for_each(text);
-    e.tags.shrink_to_fit();
-    for s in &mut e.sources {
-        text(&mut s.doc);
-        text(&mut s.url);
-    }
-    e.sources.shrink_to_fit();
-    let ev = &mut e.event;
-    text(&mut ev.title);
-    text(&mut ev.tz);
-    opt(&mut ev.location);
-    opt(&mut ev.address);
-    opt(&mut ev.stand);
-    opt(&mut ev.description);
-    for x in &mut ev.evidence {
-        text(&mut x.text);
-    }
-    ev.evidence.shrink_to_fit();
 }
 
 /// The size of an attached file when it is found beside the content (`/uploads/x.pdf` in the
@@ -496,23 +560,23 @@ pub fn event_file(uid: &str) -> String {
 }
 
 impl Plan {
-    fn new(settings: &Settings, agenda: &Agenda, today: Date) -> Plan {
+    fn new(settings: &Settings, agenda: &Store, today: Date) -> Plan {
         let since = today
             .checked_sub((settings.past_days as i64).days())
             .unwrap_or(Date::MIN);
-        let calendar: Vec<usize> = (0..agenda.entries.len())
-            .filter(|&i| agenda.entries[i].event.end >= since)
+        let calendar: Vec<usize> = (0..agenda.len())
+            .filter(|&i| agenda.head(i).end >= since)
             .collect();
-        let upcoming: Vec<usize> = (0..agenda.entries.len())
-            .filter(|&i| agenda.entries[i].event.end >= today)
+        let upcoming: Vec<usize> = (0..agenda.len())
+            .filter(|&i| agenda.head(i).end >= today)
             .take(settings.feed_size)
             .collect();
 
         let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
         for &i in &calendar {
-            let e = &agenda.entries[i];
+            let end = agenda.head(i).end;
             let mut slugs = BTreeSet::new();
-            for t in &e.tags {
+            for t in packed::tags(agenda.entries.get(i).map_or(&[][..], |p| &p[..])) {
                 let name = text::one_line(t);
                 if name.is_empty() {
                     continue;
@@ -532,7 +596,7 @@ impl Plan {
                     tag.name = name;
                 }
                 tag.calendar.push(i);
-                if e.event.end >= today && tag.upcoming.len() < settings.feed_size {
+                if end >= today && tag.upcoming.len() < settings.feed_size {
                     tag.upcoming.push(i);
                 }
             }
@@ -549,7 +613,7 @@ impl Plan {
             job("events.json", Kind::EventsJson),
         ];
         for &i in &calendar {
-            jobs.push(job(&event_file(&agenda.entries[i].uid), Kind::EventIcs(i)));
+            jobs.push(job(&event_file(agenda.head(i).uid), Kind::EventIcs(i)));
         }
         for (t, tag) in tags.iter().enumerate() {
             jobs.push(job(&format!("tags/{}.ics", tag.slug), Kind::TagIcs(t)));
@@ -756,7 +820,7 @@ fn meta(
 struct Rendered<'a> {
     ctx: &'a Context<'a>,
     plan: &'a Plan,
-    agenda: &'a Agenda,
+    agenda: &'a Store,
     releases: Vec<FeedItem>,
     calendar: ics::CalendarMeta,
 }
@@ -779,16 +843,23 @@ impl Rendered<'_> {
 
     /// Write a large file (see [`Rendered::is_big`]) to `w`: the bytes of [`Rendered::file`].
     fn stream(&self, job: &Job, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let entries =
-            |ix: &[usize]| -> Vec<&Entry> { ix.iter().map(|&i| &self.agenda.entries[i]).collect() };
         match &job.kind {
             Kind::EventsJson => self.events_json(w),
-            Kind::AgendaIcs => ics::calendar_to(&entries(&self.plan.calendar), &self.calendar, w),
+            Kind::AgendaIcs => {
+                ics::calendar_from(&self.pick(&self.plan.calendar), &self.calendar, w)
+            }
             Kind::TagIcs(t) => {
                 let tag = &self.plan.tags[*t];
-                ics::calendar_to(&entries(&tag.calendar), &self.tag_calendar(tag), w)
+                ics::calendar_from(&self.pick(&tag.calendar), &self.tag_calendar(tag), w)
             }
             _ => w.write_all(&self.file(job)),
+        }
+    }
+
+    fn pick<'b>(&'b self, ix: &'b [usize]) -> Picked<'b> {
+        Picked {
+            store: self.agenda,
+            ix: Some(ix),
         }
     }
 
@@ -804,14 +875,16 @@ impl Rendered<'_> {
     /// `events.json`, streamed.
     fn events_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         let s = self.ctx.settings;
-        let all: Vec<&Entry> = self.agenda.entries.iter().collect();
-        events_json::write_to(
+        events_json::write_entries(
             &events_json::Meta {
                 title: &s.title,
                 home_page_url: &format!("{}/", s.base_url),
                 timezone: &s.timezone,
             },
-            &all,
+            &Picked {
+                store: self.agenda,
+                ix: None,
+            },
             w,
         )
     }
@@ -819,11 +892,15 @@ impl Rendered<'_> {
     /// The bytes of one output file.
     fn file(&self, job: &Job) -> Vec<u8> {
         let s = self.ctx.settings;
-        let entries =
-            |ix: &[usize]| -> Vec<&Entry> { ix.iter().map(|&i| &self.agenda.entries[i]).collect() };
+        let calendar = |ix: &[usize], meta: &ics::CalendarMeta| {
+            let mut out = Vec::new();
+            // Writing into a Vec cannot fail.
+            let _ = ics::calendar_from(&self.pick(ix), meta, &mut out);
+            out
+        };
         let items = |ix: &[usize]| -> Vec<FeedItem> {
             ix.iter()
-                .map(|&i| entry_item(self.ctx, &self.agenda.entries[i]))
+                .map(|&i| entry_item(self.ctx, &self.agenda.entry(i)))
                 .collect()
         };
         let releases_meta = |feed: &str| {
@@ -884,11 +961,11 @@ impl Rendered<'_> {
                 let _ = self.events_json(&mut out);
                 out
             }
-            Kind::AgendaIcs => ics::calendar(&entries(&self.plan.calendar), &self.calendar),
-            Kind::EventIcs(i) => ics::single(&self.agenda.entries[*i], &self.calendar),
+            Kind::AgendaIcs => calendar(&self.plan.calendar, &self.calendar),
+            Kind::EventIcs(i) => ics::single(&self.agenda.entry(*i), &self.calendar),
             Kind::TagIcs(t) => {
                 let tag = &self.plan.tags[*t];
-                ics::calendar(&entries(&tag.calendar), &self.tag_calendar(tag))
+                calendar(&tag.calendar, &self.tag_calendar(tag))
             }
         }
     }

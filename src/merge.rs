@@ -308,6 +308,26 @@ fn time_text(t: Option<jiff::civil::Time>) -> String {
 /// (start, start time, uid). The uid of a merged entry is that of its earliest
 /// announcement, so a later announcement never changes it.
 pub fn merge(entries: Vec<Entry>, docs: &BTreeMap<String, DocInfo>) -> (Vec<Entry>, Vec<Conflict>) {
+    let (keyed, conflicts) = merge_keyed(entries, docs);
+    let mut out: Vec<Entry> = keyed.into_iter().map(|(_, e)| e).collect();
+    out.sort_by(|x, y| {
+        (x.event.start, x.event.start_time, &x.uid).cmp(&(
+            y.event.start,
+            y.event.start_time,
+            &y.uid,
+        ))
+    });
+    (out, conflicts)
+}
+
+/// [`merge`] before its final sort: each output entry with the index, in `entries`, of
+/// one of the entries it was made of, in the order of those indexes (the order [`merge`]
+/// sorts stably). Entries with different days never merge, so merging each group of
+/// same-day entries on its own gives the same entries, and keys in the same order.
+pub fn merge_keyed(
+    entries: Vec<Entry>,
+    docs: &BTreeMap<String, DocInfo>,
+) -> (Vec<(usize, Entry)>, Vec<Conflict>) {
     let views: Vec<View> = entries.iter().map(|e| view(e, docs)).collect();
     // Candidates share the same days: bucket by them.
     let mut buckets: BTreeMap<(jiff::civil::Date, jiff::civil::Date), Vec<usize>> = BTreeMap::new();
@@ -349,10 +369,10 @@ pub fn merge(entries: Vec<Entry>, docs: &BTreeMap<String, DocInfo>) -> (Vec<Entr
     let mut slots: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
     let mut out = Vec::with_capacity(groups.len());
     let mut conflicts = Vec::new();
-    for members in groups.into_values() {
+    for (first, members) in groups {
         let mut group: Vec<Entry> = members.iter().filter_map(|&i| slots[i].take()).collect();
         if group.len() == 1 {
-            out.extend(group);
+            out.extend(group.into_iter().map(|e| (first, e)));
             continue;
         }
         group.sort_by(|x, y| {
@@ -436,15 +456,8 @@ pub fn merge(entries: Vec<Entry>, docs: &BTreeMap<String, DocInfo>) -> (Vec<Entr
         merged.sources.dedup_by(|x, y| x.doc == y.doc);
         merged.tags.sort();
         merged.tags.dedup();
-        out.push(merged);
+        out.push((first, merged));
     }
-    out.sort_by(|x, y| {
-        (x.event.start, x.event.start_time, &x.uid).cmp(&(
-            y.event.start,
-            y.event.start_time,
-            &y.uid,
-        ))
-    });
     (out, conflicts)
 }
 

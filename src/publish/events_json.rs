@@ -12,6 +12,8 @@ use serde_json::{json, Value};
 
 use crate::agenda::Entry;
 
+use super::Entries;
+
 use super::text::{clean, encode_url, one_line};
 
 /// What the file says about the site.
@@ -31,14 +33,14 @@ struct File<'a> {
 }
 
 /// The events, turned into JSON one at a time while writing (never all at once).
-struct Events<'a>(&'a [&'a Entry]);
+struct Events<'a>(&'a dyn Entries);
 
 impl Serialize for Events<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-        for e in self.0 {
-            seq.serialize_element(&entry_json(e))?;
+        for i in 0..self.0.len() {
+            seq.serialize_element(&entry_json(&self.0.get(i)))?;
         }
         seq.end()
     }
@@ -93,6 +95,15 @@ pub fn write(meta: &Meta<'_>, entries: &[&Entry]) -> Vec<u8> {
 pub fn write_to(
     meta: &Meta<'_>,
     entries: &[&Entry],
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    write_entries(meta, &entries, w)
+}
+
+/// [`write_to`] from entries made one at a time.
+pub fn write_entries(
+    meta: &Meta<'_>,
+    entries: &dyn Entries,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let file = File {

@@ -45,6 +45,7 @@ use jiff::SignedDuration;
 
 use super::ics_text::{clean_text, one_line, property_lines, refold, text_property};
 use super::vtimezone;
+use super::Entries;
 use crate::agenda::{Entry, Status};
 
 /// Length of a timed event whose end time is not known, in hours.
@@ -75,20 +76,30 @@ pub struct CalendarMeta {
 pub fn calendar(entries: &[&Entry], meta: &CalendarMeta) -> Vec<u8> {
     let mut out = Vec::new();
     // Writing into a Vec cannot fail.
-    let _ = write(entries, meta, Busy::Free, &mut out);
+    let _ = write(&entries, meta, Busy::Free, &mut out);
     out
 }
 
 /// [`calendar`], written to `out` as it is rendered: the same bytes, never held whole in
 /// memory (a calendar of 100,000 events is over 100 MB).
 pub fn calendar_to(entries: &[&Entry], meta: &CalendarMeta, out: &mut dyn Write) -> io::Result<()> {
+    write(&entries, meta, Busy::Free, out)
+}
+
+/// [`calendar_to`] from entries made on demand (each is asked for twice: once to plan
+/// the calendar, once to write its VEVENT).
+pub fn calendar_from(
+    entries: &dyn Entries,
+    meta: &CalendarMeta,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     write(entries, meta, Busy::Free, out)
 }
 
 /// A calendar holding one event (`events/<uid>.ics`, "add to my calendar").
 pub fn single(entry: &Entry, meta: &CalendarMeta) -> Vec<u8> {
     let mut out = Vec::new();
-    let _ = write(&[entry], meta, Busy::Busy, &mut out);
+    let _ = write(&&[entry][..], meta, Busy::Busy, &mut out);
     out
 }
 
@@ -106,29 +117,30 @@ enum Busy {
 }
 
 fn write(
-    entries: &[&Entry],
+    entries: &dyn Entries,
     meta: &CalendarMeta,
     busy: Busy,
     sink: &mut dyn Write,
 ) -> io::Result<()> {
     let default_tz = resolve_zone(&meta.default_tz);
-    let mut known: HashMap<&str, Option<(String, TimeZone)>> = HashMap::new();
-    for entry in entries {
+    let mut known: HashMap<String, Option<(String, TimeZone)>> = HashMap::new();
+    let mut planned: Vec<Planned> = Vec::with_capacity(entries.len());
+    for index in 0..entries.len() {
+        let entry = entries.get(index);
         let name = entry.event.tz.as_str();
-        known.entry(name).or_insert_with(|| resolve_zone(name));
+        if !known.contains_key(name) {
+            known.insert(name.to_string(), resolve_zone(name));
+        }
+        let zone_of = |name: &str| -> (String, TimeZone) {
+            known
+                .get(name)
+                .cloned()
+                .flatten()
+                .or_else(|| default_tz.clone())
+                .unwrap_or_else(|| ("UTC".to_string(), TimeZone::UTC))
+        };
+        planned.extend(plan(index, &entry, meta, &zone_of));
     }
-    let zone_of = |name: &str| -> (String, TimeZone) {
-        known
-            .get(name)
-            .cloned()
-            .flatten()
-            .or_else(|| default_tz.clone())
-            .unwrap_or_else(|| ("UTC".to_string(), TimeZone::UTC))
-    };
-    let mut planned: Vec<Planned> = entries
-        .iter()
-        .filter_map(|entry| plan(entry, meta, &zone_of))
-        .collect();
     planned.sort_by(|a, b| a.key().cmp(&b.key()));
     let mut seen = HashSet::new();
     planned.retain(|p| seen.insert(p.uid.clone()));
@@ -162,7 +174,11 @@ fn write(
     sink.write_all(head.as_bytes())?;
     let render = |p: &Planned| {
         // Writing into a String cannot fail.
-        refold(&vevent(p, busy).try_into_string().unwrap_or_default())
+        refold(
+            &vevent(p, &entries.get(p.index), busy)
+                .try_into_string()
+                .unwrap_or_default(),
+        )
     };
     if planned.len() == 1 {
         sink.write_all(render(&planned[0]).as_bytes())?;
@@ -230,8 +246,12 @@ fn calendar_properties(meta: &CalendarMeta) -> Vec<Property> {
 }
 
 /// One entry, resolved into what its VEVENT needs.
-struct Planned<'a> {
-    entry: &'a Entry,
+struct Planned {
+    /// Where the entry is in the calendar's entries.
+    index: usize,
+    start: Date,
+    start_time: Option<Time>,
+    end: Date,
     uid: String,
     when: When,
 }
@@ -254,10 +274,9 @@ enum When {
     },
 }
 
-impl Planned<'_> {
+impl Planned {
     fn key(&self) -> (Date, Option<Time>, Date, &str) {
-        let e = &self.entry.event;
-        (e.start, e.start_time, e.end, self.uid.as_str())
+        (self.start, self.start_time, self.end, self.uid.as_str())
     }
 }
 
@@ -269,11 +288,12 @@ fn resolve_zone(name: &str) -> Option<(String, TimeZone)> {
     TimeZone::get(name).ok().map(|tz| (name.to_string(), tz))
 }
 
-fn plan<'a>(
-    entry: &'a Entry,
+fn plan(
+    index: usize,
+    entry: &Entry,
     meta: &CalendarMeta,
     zone_of: &dyn Fn(&str) -> (String, TimeZone),
-) -> Option<Planned<'a>> {
+) -> Option<Planned> {
     let event = &entry.event;
     let start = event.start;
     // Dates must stay within four-digit years, the next day included.
@@ -318,7 +338,14 @@ fn plan<'a>(
             }
         }
     };
-    Some(Planned { entry, uid, when })
+    Some(Planned {
+        index,
+        start: event.start,
+        start_time: event.start_time,
+        end: event.end,
+        uid,
+        when,
+    })
 }
 
 /// The end of a timed occurrence: its end time that day (the next day when
@@ -359,8 +386,7 @@ fn wall_clock(tz: &TimeZone, dt: DateTime) -> DateTime {
         .unwrap_or(dt)
 }
 
-fn vevent(p: &Planned, busy: Busy) -> icalendar::Event {
-    let entry = p.entry;
+fn vevent(p: &Planned, entry: &Entry, busy: Busy) -> icalendar::Event {
     let event = &entry.event;
     let mut ev = icalendar::Event::new();
     ev.append_property(text_property("UID", &p.uid));

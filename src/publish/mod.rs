@@ -15,8 +15,31 @@ pub mod rss;
 pub mod text;
 pub mod vtimezone;
 
+use std::borrow::Cow;
+
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
+
+use crate::agenda::Entry;
+
+/// The entries of a calendar or of `events.json`, in order: a slice, or entries kept in
+/// another form and made on demand (a large build packs them, see `build`).
+pub trait Entries: Sync {
+    fn len(&self) -> usize;
+    fn get(&self, i: usize) -> Cow<'_, Entry>;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Entries for &[&Entry] {
+    fn len(&self) -> usize {
+        <[&Entry]>::len(self)
+    }
+    fn get(&self, i: usize) -> Cow<'_, Entry> {
+        Cow::Borrowed(self[i])
+    }
+}
 
 /// A person or organisation credited as the feed's author.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
