@@ -288,10 +288,10 @@ pub fn announce(
     let info = (!entries.is_empty()).then(|| {
         (
             doc.rel.clone(),
-            crate::merge::DocInfo {
-                title: doc.title.clone(),
-                links: crate::merge::links_in(&doc.body, &settings.base_url),
-            },
+            crate::merge::DocInfo::new(
+                &doc.title,
+                crate::merge::links_in(&doc.body, &settings.base_url),
+            ),
         )
     });
     Some(Announcement { entries, info })

@@ -92,6 +92,9 @@ pub fn run(args: &BuildArgs) -> u8 {
     }
 }
 
+/// Documents read and extracted in parallel before their digests are gathered.
+const DIGEST_BATCH: usize = 4096;
+
 /// A release, reduced to what the feeds need (its body is read again only for the newest).
 struct Release {
     /// Path relative to the content folder.
@@ -135,46 +138,42 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     }
     let documents = files.len();
     let phases = crate::phases::Phases::start();
-    // Each document is read, extracted and reduced in one step: only digests stay in memory.
-    let digests: Vec<Digest> = files
-        .par_iter()
-        .map(|(path, rel)| {
-            match crate::content::load_file_with_limit(path, rel, settings.max_document_size) {
-                Ok(doc) => digest(doc, &settings),
-                Err(d) => Digest::failed(d),
-            }
-        })
-        .collect();
-    drop(files);
-    phases.mark("read and extract");
-    if digests.iter().all(|d| d.release.is_none()) {
-        for d in &digests {
+    // Each document is read, extracted and reduced in one step, in parallel, a batch at a
+    // time: only what the outputs need stays in memory, never every document's digest.
+    let mut skipped = 0;
+    let mut releases: Vec<Release> = Vec::with_capacity(files.len());
+    let mut entries: Vec<Packed> = Vec::with_capacity(files.len());
+    let mut infos = BTreeMap::new();
+    for batch in files.chunks(DIGEST_BATCH) {
+        let digests: Vec<Digest> = batch
+            .par_iter()
+            .map(|(path, rel)| {
+                match crate::content::load_file_with_limit(path, rel, settings.max_document_size) {
+                    Ok(doc) => digest(doc, &settings),
+                    Err(d) => Digest::failed(d),
+                }
+            })
+            .collect();
+        for d in digests {
             for w in &d.warnings {
                 eprintln!("{w}");
             }
+            skipped += usize::from(d.skipped);
+            releases.extend(d.release);
+            // The merge looks documents up only through the entries they announce.
+            if let Some((rel, info)) = d.info {
+                infos.insert(rel, info);
+            }
+            entries.extend(d.entries);
         }
+    }
+    drop(files);
+    phases.mark("read and extract");
+    if releases.is_empty() {
         return Err(format!(
             "no publishable document in {}",
             args.content.display()
         ));
-    }
-
-    let mut skipped = 0;
-    let mut releases: Vec<Release> =
-        Vec::with_capacity(digests.iter().filter(|d| d.release.is_some()).count());
-    let mut entries = Vec::with_capacity(digests.iter().map(|d| d.entries.len()).sum());
-    let mut infos = BTreeMap::new();
-    for d in digests {
-        for w in &d.warnings {
-            eprintln!("{w}");
-        }
-        skipped += usize::from(d.skipped);
-        releases.extend(d.release);
-        // The merge looks documents up only through the entries they announce.
-        if let Some((rel, info)) = d.info {
-            infos.insert(rel, info);
-        }
-        entries.extend(d.entries);
     }
     dedupe_keys(&mut releases, &mut entries);
     let newest_content = releases

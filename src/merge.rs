@@ -20,13 +20,28 @@ use regex::Regex;
 
 use crate::agenda::{Entry, Origin};
 
-/// What the merge needs to know of a document besides its entries.
+/// What the merge needs to know of a document besides its entries (a build keeps one per
+/// announcing document until the merge: compact, no spare capacity).
 #[derive(Debug, Clone, Default)]
 pub struct DocInfo {
     /// The document's title (an event titled like its document carries no name of its own).
-    pub title: String,
-    /// Every page the document links to, as normalized keys (see [`url_key`]).
-    pub links: BTreeSet<String>,
+    pub title: Box<str>,
+    /// Every page the document links to, as normalized keys (see [`url_key`]), sorted.
+    links: Box<[Box<str>]>,
+}
+
+impl DocInfo {
+    pub fn new(title: &str, links: BTreeSet<String>) -> DocInfo {
+        DocInfo {
+            title: title.into(),
+            links: links.into_iter().map(String::into_boxed_str).collect(),
+        }
+    }
+
+    /// Whether the document links to the page of this key (see [`url_key`]).
+    pub fn links_to(&self, key: &str) -> bool {
+        self.links.binary_search_by(|l| (**l).cmp(key)).is_ok()
+    }
 }
 
 /// Two sources of one merged entry that disagree on a field.
@@ -201,7 +216,7 @@ struct View<'a> {
 
 fn view<'a>(entry: &'a Entry, docs: &'a BTreeMap<String, DocInfo>) -> View<'a> {
     let doc = entry.sources.first().map(|s| s.doc.as_str()).unwrap_or("");
-    let doc_title = docs.get(doc).map(|d| d.title.as_str()).unwrap_or("");
+    let doc_title = docs.get(doc).map(|d| &*d.title).unwrap_or("");
     let own_name = fold(entry.event.title.trim()) != fold(doc_title.trim())
         || entry.event.origin == Origin::FrontMatter;
     let name = Some(name_words(&entry.event.title)).filter(|w| own_name && !w.is_empty());
@@ -221,8 +236,7 @@ fn view<'a>(entry: &'a Entry, docs: &'a BTreeMap<String, DocInfo>) -> View<'a> {
 }
 
 fn links_to(docs: &BTreeMap<String, DocInfo>, from: &View, to: &View) -> bool {
-    docs.get(from.doc)
-        .is_some_and(|d| d.links.contains(&to.url_key))
+    docs.get(from.doc).is_some_and(|d| d.links_to(&to.url_key))
 }
 
 /// Jaccard similarity of two word sets.
@@ -509,10 +523,7 @@ mod tests {
     }
 
     fn info(title: &str, body: &str) -> DocInfo {
-        DocInfo {
-            title: title.into(),
-            links: links_in(body, BASE),
-        }
+        DocInfo::new(title, links_in(body, BASE))
     }
 
     #[test]
