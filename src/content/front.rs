@@ -568,7 +568,7 @@ fn duplicate_line(yaml: &str, msg: &str, first_line: u32) -> Option<u32> {
         .next()?;
     let mut seen = 0;
     for (i, l) in yaml.lines().enumerate() {
-        if indent(l) == 0 && key_of(l).as_deref() == Some(key) {
+        if indent(l) == 0 && key_of(l) == Some(key) {
             seen += 1;
             if seen == 2 {
                 return Some(first_line + u32::try_from(i).ok()?);
@@ -585,10 +585,10 @@ pub struct KeyLines<'a> {
     /// (line text, 1-based file line)
     lines: Vec<(&'a str, u32)>,
     /// Top-level keys: (key, index into `lines`).
-    top: Vec<(String, usize)>,
+    top: Vec<(&'a str, usize)>,
 }
 
-fn key_of(line: &str) -> Option<String> {
+fn key_of(line: &str) -> Option<&str> {
     let t = line.trim_start();
     if t.starts_with('#') || t.is_empty() {
         return None;
@@ -607,13 +607,13 @@ fn key_of(line: &str) -> Option<String> {
     let rest = rest.trim_start();
     if rest.starts_with('=') {
         // TOML: `key = value`
-        return Some(k.trim().to_string());
+        return Some(k.trim());
     }
     let after = rest.strip_prefix(':')?;
     if !(after.is_empty() || after.starts_with([' ', '\t'])) {
         return None;
     }
-    Some(k.to_string())
+    Some(k)
 }
 
 fn indent(line: &str) -> usize {
@@ -640,14 +640,14 @@ impl<'a> KeyLines<'a> {
     pub fn line(&self, key: &str) -> Option<u32> {
         self.top
             .iter()
-            .find(|(k, _)| k == key)
+            .find(|(k, _)| *k == key)
             .and_then(|&(_, i)| self.lines.get(i))
             .map(|l| l.1)
     }
 
     /// Index range (in `lines`) of a top-level key's block: its line up to the next key.
     fn block(&self, key: &str) -> Option<(usize, usize)> {
-        let pos = self.top.iter().position(|(k, _)| k == key)?;
+        let pos = self.top.iter().position(|(k, _)| *k == key)?;
         let start = self.top[pos].1;
         let end = self.top.get(pos + 1).map_or(self.lines.len(), |t| t.1);
         Some((start, end))
@@ -710,7 +710,7 @@ impl<'a> KeyLines<'a> {
                     (t.starts_with("- ") && Some(ind) == item_indent) || ind == key_indent;
                 if is_item_line {
                     if let Some(k) = key_of(text) {
-                        item.keys.push((k, *n));
+                        item.keys.push((k.to_string(), *n));
                     }
                 }
             }

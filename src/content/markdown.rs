@@ -125,43 +125,70 @@ pub fn blank_markup(src: &str) -> Cow<'_, str> {
 
 /// Maps a byte offset of the Markdown source to a 1-based file line.
 pub struct LineMap {
-    /// (source offset where a line starts, its file line), sorted.
-    starts: Vec<(usize, u32)>,
+    /// Source offsets where a line starts, sorted; the first is 0.
+    starts: Vec<usize>,
+    /// The file line of each start; empty when lines follow each other from `first`.
+    lines: Vec<u32>,
+    first: u32,
 }
 
 impl LineMap {
     /// Lines of `src` numbered from `first_line`.
     pub fn of_text(src: &str, first_line: u32) -> LineMap {
-        let mut starts = vec![(0usize, first_line)];
-        let mut line = first_line;
-        for (i, b) in src.bytes().enumerate() {
-            if b == b'\n' {
-                line += 1;
-                starts.push((i + 1, line));
-            }
+        let mut starts = Vec::with_capacity(src.len() / 64 + 1);
+        starts.push(0);
+        starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
+        LineMap {
+            starts,
+            lines: Vec::new(),
+            first: first_line,
         }
-        LineMap { starts }
     }
 
     /// An explicit map (offsets sorted, first at 0).
-    pub fn from_points(mut starts: Vec<(usize, u32)>) -> LineMap {
-        if starts.first().map(|p| p.0) != Some(0) {
-            let first = starts.first().map_or(1, |p| p.1);
-            starts.insert(0, (0, first));
+    pub fn from_points(points: Vec<(usize, u32)>) -> LineMap {
+        let first = points.first().map_or(1, |p| p.1);
+        let mut starts = Vec::with_capacity(points.len() + 1);
+        let mut lines = Vec::with_capacity(points.len() + 1);
+        if points.first().map(|p| p.0) != Some(0) {
+            starts.push(0);
+            lines.push(first);
         }
-        LineMap { starts }
+        for (o, l) in points {
+            starts.push(o);
+            lines.push(l);
+        }
+        LineMap {
+            starts,
+            lines,
+            first,
+        }
     }
 
-    /// The line starts strictly inside `start..end`.
-    fn starts_within(&self, start: usize, end: usize) -> &[(usize, u32)] {
-        let a = self.starts.partition_point(|&(o, _)| o <= start);
-        let b = self.starts.partition_point(|&(o, _)| o < end);
-        self.starts.get(a..b.max(a)).unwrap_or(&[])
+    /// The file line of the `i`-th start.
+    fn line_of(&self, i: usize) -> u32 {
+        if self.lines.is_empty() {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            self.first.saturating_add(i)
+        } else {
+            self.lines.get(i).copied().unwrap_or(1)
+        }
+    }
+
+    /// The line starts strictly inside `start..end`, with their file lines.
+    fn starts_within(&self, start: usize, end: usize) -> impl Iterator<Item = (usize, u32)> + '_ {
+        let a = self.starts.partition_point(|&o| o <= start);
+        let b = self.starts.partition_point(|&o| o < end).max(a);
+        (a..b).map(move |i| (self.starts[i], self.line_of(i)))
     }
 
     pub fn line(&self, offset: usize) -> u32 {
-        let i = self.starts.partition_point(|&(o, _)| o <= offset);
-        self.starts.get(i.saturating_sub(1)).map_or(1, |p| p.1)
+        let i = self.starts.partition_point(|&o| o <= offset);
+        if i == 0 {
+            1
+        } else {
+            self.line_of(i - 1)
+        }
     }
 }
 
@@ -185,7 +212,7 @@ impl Builder<'_> {
         let mut line = map.line(src);
         let mut start = 0;
         if verbatim {
-            for &(o, l) in map.starts_within(src, src + s.len()) {
+            for (o, l) in map.starts_within(src, src + s.len()) {
                 let cut = o - src;
                 if s.is_char_boundary(cut) {
                     self.push_chunk(&s[start..cut], line);
