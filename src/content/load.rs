@@ -1,6 +1,7 @@
 //! Finding documents and reading one file into a [`Document`]: size limit, encodings,
 //! line ends, Unicode normalization, then front matter and body.
 
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -158,7 +159,7 @@ pub fn load_file(path: &Path, rel: &str) -> Result<Document, Diagnostic> {
 pub fn load_file_with_limit(path: &Path, rel: &str, limit: u64) -> Result<Document, Diagnostic> {
     let shown = display_path(path);
     let bytes = read_limited(path, limit).map_err(|e| diag(&shown, None, e))?;
-    let (text, warning) = decode_owned(bytes, &shown)?;
+    let (text, warning) = decode_borrowed(&bytes, &shown)?;
     let mut doc = parse_document(path, rel, &text)?;
     if let Some(w) = warning {
         doc.diagnostics.insert(0, w);
@@ -242,14 +243,23 @@ fn is_forbidden_control(c: char) -> bool {
 /// Bytes -> text: byte-order marks removed, UTF-16 read, NUL bytes refused, invalid UTF-8
 /// read as Windows-1252 (with a warning), line ends made LF, text normalized to NFC.
 pub fn decode(bytes: &[u8], shown: &str) -> Result<(String, Option<Diagnostic>), Diagnostic> {
-    decode_owned(bytes.to_vec(), shown)
+    decode_borrowed(bytes, shown).map(|(text, warning)| (text.into_owned(), warning))
 }
 
-/// [`decode`], reusing the buffer when it already is UTF-8.
+/// [`decode`], taking the buffer.
 pub fn decode_owned(
     bytes: Vec<u8>,
     shown: &str,
 ) -> Result<(String, Option<Diagnostic>), Diagnostic> {
+    decode(&bytes, shown)
+}
+
+/// [`decode`], borrowing the bytes when they already are the text (UTF-8, LF line ends, no
+/// control characters, NFC: the usual case), so that nothing is copied.
+pub fn decode_borrowed<'a>(
+    bytes: &'a [u8],
+    shown: &str,
+) -> Result<(Cow<'a, str>, Option<Diagnostic>), Diagnostic> {
     let mut warning = None;
     let utf16 = if let Some(rest) = bytes.strip_prefix(&[0xff, 0xfe]) {
         Some(decode_utf16(rest, false))
@@ -258,7 +268,7 @@ pub fn decode_owned(
             .strip_prefix(&[0xfe, 0xff])
             .map(|rest| decode_utf16(rest, true))
     };
-    let text: String = if let Some(text) = utf16 {
+    let text: Cow<'a, str> = if let Some(text) = utf16 {
         if text.contains('\0') {
             return Err(diag(
                 shown,
@@ -266,38 +276,31 @@ pub fn decode_owned(
                 "contains NUL characters: not a text file; not read",
             ));
         }
-        text
+        Cow::Owned(text)
     } else {
-        let mut bytes = bytes;
-        if bytes.starts_with(&[0xef, 0xbb, 0xbf]) {
-            bytes.drain(..3);
-        }
-        let nul = if bytes.contains(&0) {
-            bytes.iter().position(|&b| b == 0)
-        } else {
-            None
-        };
-        if let Some(at) = nul {
+        let bytes = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(bytes);
+        if let Some(at) = bytes.iter().position(|&b| b == 0) {
             return Err(diag(
                 shown,
-                Some(line_of_byte(&bytes, at)),
+                Some(line_of_byte(bytes, at)),
                 "contains NUL bytes: not a text file; not read",
             ));
         }
-        match String::from_utf8(bytes) {
-            Ok(s) => s,
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                let bytes = e.into_bytes();
+        // simdutf8 checks French text (an accented letter every few bytes) many times
+        // faster than the standard library; the standard library tells where it fails.
+        match simdutf8::basic::from_utf8(bytes) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => {
+                let at = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), |s| s.len());
                 warning = Some(diag(
                     shown,
-                    Some(line_of_byte(&bytes, at)),
+                    Some(line_of_byte(bytes, at)),
                     format!(
                         "not valid UTF-8 (byte 0x{:02X}); read as Windows-1252, save the file as UTF-8",
                         bytes.get(at).copied().unwrap_or(0)
                     ),
                 ));
-                decode_cp1252(&bytes)
+                Cow::Owned(decode_cp1252(bytes))
             }
         }
     };
@@ -305,15 +308,17 @@ pub fn decode_owned(
         return Err(diag(shown, None, "empty file; not read"));
     }
     let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         text
     };
     let (control, nfc) = scan(text.as_bytes());
     let text = if control {
-        text.chars()
-            .map(|c| if is_forbidden_control(c) { ' ' } else { c })
-            .collect()
+        Cow::Owned(
+            text.chars()
+                .map(|c| if is_forbidden_control(c) { ' ' } else { c })
+                .collect(),
+        )
     } else {
         text
     };
@@ -322,7 +327,7 @@ pub fn decode_owned(
     } else {
         match is_nfc_quick(text.chars()) {
             IsNormalized::Yes => text,
-            _ => text.nfc().collect(),
+            _ => Cow::Owned(text.nfc().collect()),
         }
     };
     Ok((text, warning))
