@@ -13,6 +13,7 @@ use super::dates::{find_dates, DateMention, Hint, Shape};
 use super::normalize::{normalize, tokenize, tokenize_into, Kind, Norm, Tok};
 use super::place::{self, Online};
 use super::refine::{resolve, Resolved};
+use super::sieve;
 use super::times::{find_times, Clock, TimeMention};
 
 /// One segment, normalized and tokenized.
@@ -23,6 +24,8 @@ struct Seg<'a> {
     /// Sentence token ranges.
     sentences: Vec<(usize, usize)>,
     dates: Vec<DateMention>,
+    /// What the words around each date say of it (one per date).
+    cues: Vec<Cues>,
     times: Vec<TimeMention>,
     /// The first labelled place line of the segment ("Lieu : ..."), computed once.
     labelled: std::cell::OnceCell<Option<place::Found>>,
@@ -97,60 +100,30 @@ fn split_sentences(toks: &[Tok]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Can this text hold a date at all? Every date needs a digit, except the relative
-/// ones ("aujourd'hui", "ce jour", "mardi prochain") and "premier".
-fn may_hold_dates(text: &str) -> bool {
-    text.bytes().any(|b| b.is_ascii_digit())
-        || [
-            "ujourd", "e jour", "e soir", "e matin", "rochain", "ernier", "remier", "UJOURD",
-            "ROCHAIN", "REMIER", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
-            "dimanche", "Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche",
-        ]
-        .iter()
-        .any(|k| text.contains(k))
-}
-
-/// Tokens of the sentences that may hold a date, and of no other: most sentences of a
-/// release hold none. A sentence cut off from the previous tokens starts on a break.
+/// Tokens of the sentences the parsers need (see `sieve`), and of no other: most
+/// sentences of a release hold no date. A sentence cut off from the previous tokens
+/// starts on a break.
 fn tokenize_dated_sentences(text: &str) -> Vec<Tok> {
     if text.len() < 400 {
         return tokenize(text);
     }
-    let bytes = text.as_bytes();
     let mut toks = Vec::new();
-    let mut start = 0;
-    let mut prev_taken = false;
-    let mut i = 0;
-    while i <= bytes.len() {
-        let at_end = i == bytes.len();
-        let boundary = at_end
-            || bytes[i] == b'\n'
-            || (matches!(bytes[i], b'.' | b'!' | b'?' | b';')
-                && bytes.get(i + 1).is_some_and(|&n| n == b' ' || n == b'\n'));
-        if boundary {
-            let end = if at_end { i } else { i + 1 };
-            let chunk = &text[start..end];
-            if may_hold_dates(chunk) {
-                let before = toks.len();
-                tokenize_into(text, start, end, &mut toks);
-                if !prev_taken {
-                    if let Some(t) = toks.get_mut(before) {
-                        t.line_break_before = true;
-                    }
-                }
-                prev_taken = true;
-            } else {
-                prev_taken = false;
+    let mut prev_end = None;
+    for (start, end) in sieve::sentences_to_read(text) {
+        let before = toks.len();
+        tokenize_into(text, start, end, &mut toks);
+        if prev_end != Some(start) {
+            if let Some(t) = toks.get_mut(before) {
+                t.line_break_before = true;
             }
-            start = end;
         }
-        i += 1;
+        prev_end = Some(end);
     }
     toks
 }
 
 fn prepare(seg: &Segment) -> Seg<'_> {
-    let norm = if may_hold_dates(&seg.text) {
+    let norm = if sieve::may_hold_dates(&seg.text) {
         normalize(&seg.text)
     } else {
         normalize("")
@@ -159,15 +132,25 @@ fn prepare(seg: &Segment) -> Seg<'_> {
     let sentences = split_sentences(&toks);
     let dates = find_dates(&toks);
     let times = find_times(&toks);
-    Seg {
+    let mut sg = Seg {
         seg,
         norm,
         toks,
         sentences,
         dates,
+        cues: Vec::new(),
         times,
         labelled: std::cell::OnceCell::new(),
-    }
+    };
+    sg.cues = sg
+        .dates
+        .iter()
+        .map(|d| {
+            let (s, e) = sg.sentence_of(d.first);
+            cues(&sg.toks, s, e, d.first, d.last)
+        })
+        .collect();
+    sg
 }
 
 /// A dated mention after classification.
@@ -518,9 +501,7 @@ pub fn assemble(doc: &Document) -> Extraction {
     let title_prep = prepare(&title_seg);
     let mut explicit: std::collections::HashMap<(u8, u8), i16> = std::collections::HashMap::new();
     for sg in segs.iter().chain(std::iter::once(&title_prep)) {
-        for d in &sg.dates {
-            let (s0, e0) = sg.sentence_of(d.first);
-            let c = cues(&sg.toks, s0, e0, d.first, d.last);
+        for (d, c) in sg.dates.iter().zip(&sg.cues) {
             if !c.event || c.past {
                 continue;
             }
@@ -550,7 +531,7 @@ pub fn assemble(doc: &Document) -> Extraction {
         }
         for (di, d) in sg.dates.iter().enumerate() {
             let (s, e) = sg.sentence_of(d.first);
-            let c = cues(&sg.toks, s, e, d.first, d.last);
+            let c = sg.cues[di];
             let mut m = d.clone();
             if let Some(last) = m.items.last_mut() {
                 if last.year.is_none() {

@@ -344,7 +344,7 @@ fn ends_with_any(words: &str, pats: &[&str]) -> bool {
 }
 
 fn joined(t: &[Tok]) -> String {
-    let mut s = String::new();
+    let mut s = String::with_capacity(t.len() * 8);
     for x in t {
         if !s.is_empty() {
             s.push(' ');
@@ -352,6 +352,34 @@ fn joined(t: &[Tok]) -> String {
         s.push_str(&x.norm);
     }
     s
+}
+
+/// The folded words of `t`, space-joined, with a space before and after.
+fn padded(t: &[Tok], after: bool) -> String {
+    let mut s = String::with_capacity(t.len() * 8 + 2);
+    for x in t {
+        s.push(' ');
+        s.push_str(&x.norm);
+    }
+    if after || t.is_empty() {
+        s.push(' ');
+    }
+    s
+}
+
+/// Does `text` hold `p` right after a space (and, when `space_after`, right before one)?
+fn has_after_space(text: &str, p: &str, space_after: bool) -> bool {
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(k) = text.get(from..).and_then(|rest| rest.find(p)) {
+        let i = from + k;
+        if i > 0 && b[i - 1] == b' ' && (!space_after || b.get(i + p.len()) == Some(&b' ')) {
+            return true;
+        }
+        // the next occurrence may overlap this one
+        from = i + text[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
 }
 
 /// Look at the sentence `t[s..e]` around a mention `t[first..last]`.
@@ -364,7 +392,7 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
     let e = e.max(last).min(t.len());
     let before = joined(&t[first.saturating_sub(6).max(s)..first]);
     let near_before = joined(&t[first.saturating_sub(3).max(s)..first]);
-    let sentence = format!(" {} ", joined(&t[s..e]));
+    let sentence = padded(&t[s..e], true);
     let after = joined(&t[last..(last + 4).min(e)]);
 
     c.deadline = ends_with_any(
@@ -443,7 +471,7 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
         "pre - inscription",
     ]
     .iter()
-    .any(|p| sentence.contains(&format!(" {p}")));
+    .any(|p| has_after_space(&sentence, p, false));
     if before.contains("cloture") && (c.call || sentence.contains("inscription")) {
         c.deadline = true;
     }
@@ -461,10 +489,10 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
                 .unwrap_or(b)
                 .trim_end_matches([' ', ':', '-']);
             b.ends_with(w)
-                || b.ends_with(&format!("{w}s"))
-                || b.ends_with(&format!("{w}s ouvertes"))
+                || b.strip_suffix('s').is_some_and(|b| b.ends_with(w))
+                || b.strip_suffix("s ouvertes").is_some_and(|b| b.ends_with(w))
         });
-    let prefix = format!(" {}", joined(&t[s..first]));
+    let prefix = padded(&t[s..first], false);
     let opening = [
         " ouverture des inscriptions",
         " ouverture des candidatures",
@@ -494,7 +522,7 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
     }
     c.past = PAST_PHRASES
         .iter()
-        .any(|p| sentence.contains(&format!(" {p} ")))
+        .any(|p| has_after_space(&sentence, p, true))
         || after.starts_with("dernier");
     let classes = t[s..e].iter().fold(0u8, |a, x| a | x.class);
     c.event = classes & EVENT != 0
@@ -512,7 +540,7 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
             "ouvre ses portes",
         ]
         .iter()
-        .any(|p| sentence.contains(&format!(" {p}")));
+        .any(|p| has_after_space(&sentence, p, false));
     c.milestone = classes & MILESTONE != 0;
     c.cancelled = classes & CANCELLED != 0;
     c.postponed = t[s..e].iter().any(|x| {
@@ -558,7 +586,7 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
         let b = before.as_str();
         let new_date = RESCHEDULED_BEFORE
             .iter()
-            .any(|p| sentence.contains(&format!(" {p} ")));
+            .any(|p| has_after_space(&sentence, p, true));
         if ends_with_any(b, SUPERSEDED_BEFORE) && c.postponed && new_date {
             c.superseded = true;
         } else if ends_with_any(b, RESCHEDULED_BEFORE)

@@ -12,6 +12,7 @@ pub mod lexicon;
 pub mod normalize;
 pub mod place;
 pub mod refine;
+pub mod sieve;
 pub mod times;
 pub mod title;
 

@@ -47,10 +47,12 @@ impl Small {
     }
     pub fn as_str(&self) -> &str {
         let b = &self.buf[..self.len as usize];
-        match std::str::from_utf8(b) {
-            Ok(s) => s,
-            Err(e) => std::str::from_utf8(&b[..e.valid_up_to()]).unwrap_or(""),
-        }
+        debug_assert!(std::str::from_utf8(b).is_ok());
+        // SAFETY: `buf` starts as zero bytes and `push` only ever copies whole UTF-8
+        // encoded characters into it, so `buf[..len]` is always valid UTF-8 (a full
+        // buffer ends in zero bytes, which are valid too). Checking it on every call cost
+        // 5% of the extractor's time: every word comparison goes through here.
+        unsafe { std::str::from_utf8_unchecked(b) }
     }
 }
 
