@@ -142,7 +142,8 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     // time: only what the outputs need stays in memory, never every document's digest.
     let mut skipped = 0;
     let mut releases: Vec<Release> = Vec::with_capacity(files.len());
-    let mut entries: Vec<Packed> = Vec::with_capacity(files.len());
+    let mut arena = packed::Arena::default();
+    let mut entries: Vec<packed::Ref> = Vec::with_capacity(files.len());
     let mut infos = BTreeMap::new();
     for batch in files.chunks(DIGEST_BATCH) {
         let digests: Vec<Digest> = batch
@@ -164,7 +165,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
             if let Some((rel, info)) = d.info {
                 infos.insert(rel, info);
             }
-            entries.extend(d.entries);
+            entries.extend(d.entries.iter().map(|p| arena.push(p)));
         }
     }
     drop(files);
@@ -175,35 +176,36 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
             args.content.display()
         ));
     }
-    dedupe_keys(&mut releases, &mut entries);
+    dedupe_keys(&mut releases, &mut arena, &mut entries);
     let newest_content = releases
         .iter()
         .map(|r| r.published)
         .max()
         .unwrap_or(Timestamp::UNIX_EPOCH);
 
-    let merged = merge_packed(entries, &infos);
+    let merged = merge_packed(&mut arena, entries, &infos);
     drop(infos);
+    let mut agenda = Store {
+        arena,
+        entries: merged,
+        sequences: Vec::new(),
+    };
     phases.mark("merge");
 
     // Read only now: held from the start, its many small allocations raised the peak of a
     // rebuild of 100,000 releases by 50 MB.
     let mut state = State::read(&args.out);
     let old_files = std::mem::take(&mut state.files);
-    let fingerprints: Vec<String> = merged
-        .par_iter()
-        .map(|p| agenda::fingerprint(&packed::unpack(p).event))
+    let fingerprints: Vec<String> = (0..agenda.len())
+        .into_par_iter()
+        .map(|i| agenda::fingerprint(&agenda.entry(i).event))
         .collect();
-    let sequences = merged
+    agenda.sequences = fingerprints
         .iter()
-        .zip(&fingerprints)
-        .map(|(p, f)| state.sequence(packed::head(p).uid, f))
+        .enumerate()
+        .map(|(i, f)| state.sequence(agenda.head(i).uid, f))
         .collect();
     drop(fingerprints);
-    let agenda = Store {
-        entries: merged,
-        sequences,
-    };
 
     let plan = Plan::new(&settings, &agenda, args.today);
     let new_files: BTreeSet<String> = plan.file_names();
@@ -292,7 +294,7 @@ fn read_one(path: &Path, rel: &str, limit: u64) -> Option<Document> {
 
 /// Make document keys unique: when several files share `collection/slug`, all but the first
 /// (by relative path) take their relative path instead, in release ids and event uids.
-fn dedupe_keys(releases: &mut [Release], entries: &mut [Packed]) {
+fn dedupe_keys(releases: &mut [Release], arena: &mut packed::Arena, entries: &mut [packed::Ref]) {
     let mut first: BTreeMap<&str, &str> = BTreeMap::new();
     for r in releases.iter() {
         let e = first.entry(r.id_path.as_str()).or_insert(r.rel.as_str());
@@ -320,15 +322,15 @@ fn dedupe_keys(releases: &mut [Release], entries: &mut [Packed]) {
             r.id_path = path.clone();
         }
     }
-    for p in entries.iter_mut() {
-        let mut e = packed::unpack(p);
+    for r in entries.iter_mut() {
+        let mut e = packed::unpack(arena.get(*r));
         let Some(doc) = e.sources.first().map(|s| s.doc.clone()) else {
             continue;
         };
         if let Some((old_key, path)) = renamed.get(&doc) {
             if let Some(rest) = e.uid.strip_prefix(old_key.as_str()) {
                 e.uid = format!("{}{rest}", text::slugify(path, "document"));
-                *p = packed::pack(&e);
+                *r = arena.push(&packed::pack(&e));
             }
         }
     }
@@ -337,47 +339,68 @@ fn dedupe_keys(releases: &mut [Release], entries: &mut [Packed]) {
 /// [`merge::merge`] of packed entries, in the same order: entries of different days never
 /// merge, so each day span is merged on its own (in parallel), and only spans announced
 /// more than once are unpacked.
-fn merge_packed(entries: Vec<Packed>, infos: &BTreeMap<String, DocInfo>) -> Vec<Packed> {
-    let mut spans: BTreeMap<(Date, Date), Vec<(usize, Packed)>> = BTreeMap::new();
-    for (i, p) in entries.into_iter().enumerate() {
-        let h = packed::head(&p);
-        spans.entry((h.start, h.end)).or_default().push((i, p));
+fn merge_packed(
+    arena: &mut packed::Arena,
+    entries: Vec<packed::Ref>,
+    infos: &BTreeMap<String, DocInfo>,
+) -> Vec<packed::Ref> {
+    /// An entry of the merge: an input left alone, or one made of several.
+    enum Out {
+        Kept(packed::Ref),
+        Made(Packed),
     }
-    let spans: Vec<Vec<(usize, Packed)>> = spans.into_values().collect();
-    let mut merged: Vec<(usize, Packed)> = spans
+    let mut spans: BTreeMap<(Date, Date), Vec<(usize, packed::Ref)>> = BTreeMap::new();
+    for (i, r) in entries.into_iter().enumerate() {
+        let h = packed::head(arena.get(r));
+        spans.entry((h.start, h.end)).or_default().push((i, r));
+    }
+    let spans: Vec<Vec<(usize, packed::Ref)>> = spans.into_values().collect();
+    let input: &packed::Arena = arena;
+    let merged: Vec<(usize, Out)> = spans
         .into_par_iter()
         .flat_map_iter(|span| {
             if span.len() == 1 {
-                return span;
+                return span.into_iter().map(|(i, r)| (i, Out::Kept(r))).collect();
             }
-            let (index, unpacked): (Vec<usize>, Vec<Entry>) = span
-                .into_iter()
-                .map(|(i, p)| (i, packed::unpack(&p)))
-                .unzip();
+            let unpacked = span
+                .iter()
+                .map(|&(_, r)| packed::unpack(input.get(r)))
+                .collect();
             let (keyed, _conflicts) = merge::merge_keyed(unpacked, infos);
             keyed
                 .into_iter()
-                .map(|(k, e)| {
-                    (
-                        index.get(k).copied().unwrap_or(usize::MAX),
-                        packed::pack(&e),
-                    )
+                .filter_map(|m| {
+                    let &(i, r) = span.get(m.key)?;
+                    Some(if m.alone {
+                        (i, Out::Kept(r))
+                    } else {
+                        (i, Out::Made(packed::pack(&m.entry)))
+                    })
                 })
-                .collect()
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut merged: Vec<(usize, packed::Ref)> = merged
+        .into_iter()
+        .map(|(i, out)| match out {
+            Out::Kept(r) => (i, r),
+            Out::Made(p) => (i, arena.push(&p)),
         })
         .collect();
     // The agenda's order (start, start time, uid), ties as merge::merge leaves them.
+    let arena: &packed::Arena = arena;
     merged.sort_by(|(i, a), (j, b)| {
-        let (a, b) = (packed::head(a), packed::head(b));
+        let (a, b) = (packed::head(arena.get(*a)), packed::head(arena.get(*b)));
         (a.start, a.start_time, a.uid, i).cmp(&(b.start, b.start_time, b.uid, j))
     });
-    merged.into_iter().map(|(_, p)| p).collect()
+    merged.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The agenda, packed (see [`packed`]), in its order (start, start time, uid), with the
 /// SEQUENCE of each entry.
 struct Store {
-    entries: Vec<Packed>,
+    arena: packed::Arena,
+    entries: Vec<packed::Ref>,
     sequences: Vec<u32>,
 }
 
@@ -386,18 +409,18 @@ impl Store {
         self.entries.len()
     }
 
+    fn bytes(&self, i: usize) -> &[u8] {
+        self.entries.get(i).map_or(&[], |r| self.arena.get(*r))
+    }
+
     fn entry(&self, i: usize) -> Entry {
-        let mut e = self
-            .entries
-            .get(i)
-            .map(|p| packed::unpack(p))
-            .unwrap_or_else(|| packed::unpack(&[]));
+        let mut e = packed::unpack(self.bytes(i));
         e.sequence = self.sequences.get(i).copied().unwrap_or(0);
         e
     }
 
     fn head(&self, i: usize) -> packed::Head<'_> {
-        packed::head(self.entries.get(i).map_or(&[][..], |p| &p[..]))
+        packed::head(self.bytes(i))
     }
 }
 
@@ -575,7 +598,7 @@ impl Plan {
         for &i in &calendar {
             let end = agenda.head(i).end;
             let mut slugs = BTreeSet::new();
-            for t in packed::tags(agenda.entries.get(i).map_or(&[][..], |p| &p[..])) {
+            for t in packed::tags(agenda.bytes(i)) {
                 let name = text::one_line(t);
                 if name.is_empty() {
                     continue;

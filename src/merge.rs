@@ -323,7 +323,7 @@ fn time_text(t: Option<jiff::civil::Time>) -> String {
 /// announcement, so a later announcement never changes it.
 pub fn merge(entries: Vec<Entry>, docs: &BTreeMap<String, DocInfo>) -> (Vec<Entry>, Vec<Conflict>) {
     let (keyed, conflicts) = merge_keyed(entries, docs);
-    let mut out: Vec<Entry> = keyed.into_iter().map(|(_, e)| e).collect();
+    let mut out: Vec<Entry> = keyed.into_iter().map(|m| m.entry).collect();
     out.sort_by(|x, y| {
         (x.event.start, x.event.start_time, &x.uid).cmp(&(
             y.event.start,
@@ -334,14 +334,22 @@ pub fn merge(entries: Vec<Entry>, docs: &BTreeMap<String, DocInfo>) -> (Vec<Entr
     (out, conflicts)
 }
 
-/// [`merge`] before its final sort: each output entry with the index, in `entries`, of
-/// one of the entries it was made of, in the order of those indexes (the order [`merge`]
-/// sorts stably). Entries with different days never merge, so merging each group of
-/// same-day entries on its own gives the same entries, and keys in the same order.
+/// One entry of [`merge_keyed`].
+pub struct Keyed {
+    /// The index, in the input, of one of the entries it was made of.
+    pub key: usize,
+    /// Whether it is the input entry `key` unchanged (no other announced the event).
+    pub alone: bool,
+    pub entry: Entry,
+}
+
+/// [`merge`] before its final sort, in the order of the keys (the order [`merge`] sorts
+/// stably). Entries with different days never merge, so merging each group of same-day
+/// entries on its own gives the same entries, and keys in the same order.
 pub fn merge_keyed(
     entries: Vec<Entry>,
     docs: &BTreeMap<String, DocInfo>,
-) -> (Vec<(usize, Entry)>, Vec<Conflict>) {
+) -> (Vec<Keyed>, Vec<Conflict>) {
     let views: Vec<View> = entries.iter().map(|e| view(e, docs)).collect();
     // Candidates share the same days: bucket by them.
     let mut buckets: BTreeMap<(jiff::civil::Date, jiff::civil::Date), Vec<usize>> = BTreeMap::new();
@@ -386,7 +394,11 @@ pub fn merge_keyed(
     for (first, members) in groups {
         let mut group: Vec<Entry> = members.iter().filter_map(|&i| slots[i].take()).collect();
         if group.len() == 1 {
-            out.extend(group.into_iter().map(|e| (first, e)));
+            out.extend(group.into_iter().map(|entry| Keyed {
+                key: first,
+                alone: true,
+                entry,
+            }));
             continue;
         }
         group.sort_by(|x, y| {
@@ -470,7 +482,11 @@ pub fn merge_keyed(
         merged.sources.dedup_by(|x, y| x.doc == y.doc);
         merged.tags.sort();
         merged.tags.dedup();
-        out.push((first, merged));
+        out.push(Keyed {
+            key: first,
+            alone: false,
+            entry: merged,
+        });
     }
     (out, conflicts)
 }

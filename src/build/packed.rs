@@ -226,6 +226,55 @@ pub fn pack(e: &Entry) -> Packed {
     w.0.into_boxed_slice()
 }
 
+/// Packed entries laid end to end in large blocks: no heap block per entry, and none
+/// shared with the short-lived allocations of extraction (which would keep partly used
+/// pages resident after those are freed).
+#[derive(Default)]
+pub struct Arena {
+    blocks: Vec<Vec<u8>>,
+}
+
+/// Where [`Arena::push`] put an entry.
+#[derive(Debug, Clone, Copy)]
+pub struct Ref {
+    block: u32,
+    start: u32,
+    len: u32,
+}
+
+/// Bytes per block (a larger entry gets a block of its own size).
+const BLOCK: usize = 4 << 20;
+
+impl Arena {
+    pub fn push(&mut self, bytes: &[u8]) -> Ref {
+        let fits = self
+            .blocks
+            .last()
+            .is_some_and(|b| b.capacity() - b.len() >= bytes.len());
+        if !fits {
+            self.blocks.push(Vec::with_capacity(BLOCK.max(bytes.len())));
+        }
+        let block = self.blocks.len() - 1;
+        let b = &mut self.blocks[block];
+        let start = b.len();
+        b.extend_from_slice(bytes);
+        Ref {
+            block: u32::try_from(block).unwrap_or(u32::MAX),
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            len: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The bytes of a pushed entry (empty for a reference from another arena).
+    pub fn get(&self, r: Ref) -> &[u8] {
+        let (start, len) = (r.start as usize, r.len as usize);
+        self.blocks
+            .get(r.block as usize)
+            .and_then(|b| b.get(start..start.saturating_add(len)))
+            .unwrap_or(&[])
+    }
+}
+
 /// What sorting and planning read of a packed entry, without unpacking it.
 pub struct Head<'a> {
     pub start: Date,
@@ -424,6 +473,20 @@ mod tests {
         );
         assert_eq!(h.uid, e.uid);
         assert_eq!(tags(&p), vec!["collectivités", ""]);
+    }
+
+    #[test]
+    fn arena_gives_back_what_it_was_given() {
+        let mut arena = Arena::default();
+        let big = vec![7u8; BLOCK + 1];
+        let refs: Vec<(Ref, Vec<u8>)> = [&b"one"[..], &big, b"", b"two"]
+            .into_iter()
+            .map(|b| (arena.push(b), b.to_vec()))
+            .collect();
+        for (r, b) in &refs {
+            assert_eq!(arena.get(*r), &b[..]);
+        }
+        assert_eq!(Arena::default().get(refs[0].0), b"");
     }
 
     #[test]
