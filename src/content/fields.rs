@@ -275,10 +275,15 @@ fn value_line_map(value: &str, block: &[(&str, u32)], key_line: u32) -> LineMap 
         while !value.is_char_boundary(window_end) {
             window_end -= 1;
         }
-        if let Some(p) = value
-            .get(cursor..window_end)
-            .and_then(|rest| rest.find(probe))
-        {
+        // Most often the line's text starts right at the cursor: no search then.
+        let found = value.get(cursor..window_end).and_then(|rest| {
+            if rest.starts_with(probe) {
+                Some(0)
+            } else {
+                rest.find(probe)
+            }
+        });
+        if let Some(p) = found {
             let at = cursor + p;
             if points.last().map(|q| q.0) == Some(at) {
                 points.pop();

@@ -160,7 +160,7 @@ pub fn load_file_with_limit(path: &Path, rel: &str, limit: u64) -> Result<Docume
     let shown = display_path(path);
     let bytes = read_limited(path, limit).map_err(|e| diag(&shown, None, e))?;
     let (text, warning) = decode_borrowed(&bytes, &shown)?;
-    let mut doc = parse_document(path, rel, &text)?;
+    let mut doc = parse_shown(path, rel, &text, shown)?;
     if let Some(w) = warning {
         doc.diagnostics.insert(0, w);
     }
@@ -279,7 +279,9 @@ pub fn decode_borrowed<'a>(
         Cow::Owned(text)
     } else {
         let bytes = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(bytes);
-        if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        // `contains` is memchr; the position is looked for only when there is one.
+        if bytes.contains(&0) {
+            let at = bytes.iter().position(|&b| b == 0).unwrap_or(0);
             return Err(diag(
                 shown,
                 Some(line_of_byte(bytes, at)),
@@ -351,31 +353,26 @@ fn scan(b: &[u8]) -> (bool, bool) {
     let mut nfc = true;
     // In valid UTF-8 a byte's class does not depend on where it lies: continuation bytes
     // (0x80..0xBF) and the lead bytes of U+00C0..U+02FF (0xC3..0xCB) never matter, so
-    // words of 8 bytes without any other byte are skipped whole.
+    // blocks of 16 bytes without any other byte are skipped whole.
+    fn word_mask(chunk: &[u8]) -> u64 {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let low = x & LOWS;
+        // Below 0x20 but line feed; DEL; 0xC2 (C1 controls, U+0080..U+00BF);
+        // 0xCC and above (combining marks, other scripts, punctuation, U+FFFE).
+        let below_space = !((low + 0x60 * ONES) | x) & HIGHS & !zeros(x ^ (0x0a * ONES));
+        let del = zeros(x ^ (0x7f * ONES));
+        let c2 = zeros(x ^ (0xc2 * ONES));
+        let high = (low + 0x34 * ONES) & x & HIGHS;
+        below_space | del | c2 | high
+    }
     let mut i = 0;
     while i < b.len() {
-        let mut mask = match b.get(i..i + 8) {
-            Some(chunk) => {
-                let mut word = [0u8; 8];
-                word.copy_from_slice(chunk);
-                let x = u64::from_le_bytes(word);
-                let low = x & LOWS;
-                // Below 0x20 but line feed; DEL; 0xC2 (C1 controls, U+0080..U+00BF);
-                // 0xCC and above (combining marks, other scripts, punctuation, U+FFFE).
-                let below_space = !((low + 0x60 * ONES) | x) & HIGHS & !zeros(x ^ (0x0a * ONES));
-                let del = zeros(x ^ (0x7f * ONES));
-                let c2 = zeros(x ^ (0xc2 * ONES));
-                let high = (low + 0x34 * ONES) & x & HIGHS;
-                below_space | del | c2 | high
-            }
-            None => {
-                // The last bytes, one by one.
-                let mut m = 0u64;
-                for (k, _) in b[i..].iter().enumerate() {
-                    m |= 0x80 << (8 * k);
-                }
-                m
-            }
+        // 16 bytes at a time; the last ones one by one.
+        let mut mask: u128 = match (b.get(i..i + 8), b.get(i + 8..i + 16)) {
+            (Some(lo), Some(hi)) => u128::from(word_mask(lo)) | (u128::from(word_mask(hi)) << 64),
+            _ => (0..b.len() - i).fold(0, |m, k| m | (0x80 << (8 * k))),
         };
         while mask != 0 {
             let at = i + (mask.trailing_zeros() / 8) as usize;
@@ -414,7 +411,7 @@ fn scan(b: &[u8]) -> (bool, bool) {
         if control && !nfc {
             break;
         }
-        i += 8;
+        i += 16;
     }
     (control, nfc)
 }
@@ -452,8 +449,15 @@ fn collection_name(folder: &str) -> String {
 }
 
 fn is_known_collection(folder: &str) -> bool {
-    let name = collection_name(folder).to_lowercase();
-    KNOWN_COLLECTIONS.contains(&name.as_str())
+    let name = folder.strip_prefix('_').unwrap_or(folder);
+    if name.is_ascii() {
+        // The known names are lower case: ASCII ones compare without a lower-cased copy.
+        KNOWN_COLLECTIONS
+            .iter()
+            .any(|k| name.eq_ignore_ascii_case(k))
+    } else {
+        KNOWN_COLLECTIONS.contains(&name.to_lowercase().as_str())
+    }
 }
 
 /// The collection of a document: the first folder of `rel`, leading underscore dropped
@@ -546,7 +550,11 @@ fn stem_of(path: &Path) -> String {
 
 /// Read a document from its decoded text (LF line ends, NFC).
 pub fn parse_document(path: &Path, rel: &str, text: &str) -> Result<Document, Diagnostic> {
-    let shown = display_path(path);
+    parse_shown(path, rel, text, display_path(path))
+}
+
+/// [`parse_document`], with the path as shown in messages.
+fn parse_shown(path: &Path, rel: &str, text: &str, shown: String) -> Result<Document, Diagnostic> {
     let collection = collection_of(path, rel);
     let stem = stem_of(path);
     let (name_date, slug) = match fmdate::date_prefix(&stem) {

@@ -62,7 +62,9 @@ fn url_re() -> &'static Regex {
 /// A web address in the text becomes its host name: paths and file names often hold dates
 /// ("/2023/11/20/", "CP_2023-11-20.pdf") that are not the event's.
 fn shorten_urls(t: &str) -> Cow<'_, str> {
-    if !(t.contains("://") || t.contains("www.")) {
+    // A byte search (memchr) first: most text has neither ':' nor 'w'.
+    let b = t.as_bytes();
+    if !((b.contains(&b':') && t.contains("://")) || (b.contains(&b'w') && t.contains("www."))) {
         return Cow::Borrowed(t);
     }
     url_re().replace_all(t, |c: &regex::Captures<'_>| {
@@ -108,16 +110,19 @@ pub fn blank_markup(src: &str) -> Cow<'_, str> {
     if !src.contains('{') {
         return Cow::Borrowed(src);
     }
-    let re = blank_re();
-    if !re.is_match(src) {
-        return Cow::Borrowed(src);
-    }
-    let mut out = String::with_capacity(src.len());
+    let mut out = String::new();
     let mut last = 0;
-    for m in re.find_iter(src) {
+    for m in blank_re().find_iter(src) {
+        if out.is_empty() {
+            out.reserve(src.len());
+        }
         out.push_str(&src[last..m.start()]);
         out.extend(std::iter::repeat_n(' ', m.len()));
         last = m.end();
+    }
+    if last == 0 {
+        // No match (a match is never empty).
+        return Cow::Borrowed(src);
     }
     out.push_str(&src[last..]);
     Cow::Owned(out)

@@ -40,6 +40,9 @@ fn fence(line: &str) -> Option<Lang> {
 }
 
 fn is_closing(line: &str, lang: Lang) -> bool {
+    if !line.starts_with(['-', '.', '+']) {
+        return false;
+    }
     let t = line.trim_end_matches([' ', '\t']);
     match lang {
         Lang::Yaml => t == "---" || t == "...",
