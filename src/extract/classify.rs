@@ -382,6 +382,63 @@ fn has_after_space(text: &str, p: &str, space_after: bool) -> bool {
     false
 }
 
+/// Phrases searched in one pass over a sentence (one automaton per list, built once).
+type PhraseSearch = std::sync::LazyLock<Option<aho_corasick::AhoCorasick>>;
+
+static CALL_AC: PhraseSearch =
+    PhraseSearch::new(|| aho_corasick::AhoCorasick::new(CALL_WORDS).ok());
+static STRONG_AC: PhraseSearch =
+    PhraseSearch::new(|| aho_corasick::AhoCorasick::new(STRONG_PHRASES).ok());
+static PAST_AC: PhraseSearch =
+    PhraseSearch::new(|| aho_corasick::AhoCorasick::new(PAST_PHRASES).ok());
+static RESCHEDULED_AC: PhraseSearch =
+    PhraseSearch::new(|| aho_corasick::AhoCorasick::new(RESCHEDULED_BEFORE).ok());
+static VISIT_AC: PhraseSearch =
+    PhraseSearch::new(|| aho_corasick::AhoCorasick::new(VISIT_PHRASES).ok());
+
+/// Does `text` hold one of `list` right after a space (and, when `space_after`, right
+/// before one)? Every occurrence counts, overlapping ones included.
+fn any_phrase(ac: &PhraseSearch, list: &[&str], text: &str, space_after: bool) -> bool {
+    let b = text.as_bytes();
+    let bounded = |i: usize, len: usize| {
+        i > 0 && b[i - 1] == b' ' && (!space_after || b.get(i + len) == Some(&b' '))
+    };
+    match &**ac {
+        Some(ac) => ac
+            .find_overlapping_iter(text)
+            .any(|m| bounded(m.start(), m.len())),
+        None => list.iter().any(|p| has_after_space(text, p, space_after)),
+    }
+}
+
+/// Calls for applications or projects ("appel à projets", "candidatures").
+const CALL_WORDS: &[&str] = &[
+    "candidat",
+    "postul",
+    "appel a projets",
+    "appel a candidatures",
+    "appel a manifestation",
+    "appel a projet",
+    "depot des",
+    "deposer",
+    "soumettre",
+    "consultation",
+    "inscriptions sont ouvertes",
+    "inscriptions ouvertes",
+    "preinscription",
+    "pre - inscription",
+];
+
+/// Verbs that name the happening itself.
+const STRONG_PHRASES: &[&str] = &[
+    "se tient",
+    "se tiendra",
+    "a lieu",
+    "aura lieu",
+    "se deroule",
+    "ouvre ses portes",
+];
+
 /// Look at the sentence `t[s..e]` around a mention `t[first..last]`.
 pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
     let mut c = Cues::default();
@@ -454,24 +511,7 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
     {
         c.period = false;
     }
-    c.call = [
-        "candidat",
-        "postul",
-        "appel a projets",
-        "appel a candidatures",
-        "appel a manifestation",
-        "appel a projet",
-        "depot des",
-        "deposer",
-        "soumettre",
-        "consultation",
-        "inscriptions sont ouvertes",
-        "inscriptions ouvertes",
-        "preinscription",
-        "pre - inscription",
-    ]
-    .iter()
-    .any(|p| has_after_space(&sentence, p, false));
+    c.call = any_phrase(&CALL_AC, CALL_WORDS, &sentence, false);
     if before.contains("cloture") && (c.call || sentence.contains("inscription")) {
         c.deadline = true;
     }
@@ -520,27 +560,15 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
             c.deadline = true;
         }
     }
-    c.past = PAST_PHRASES
-        .iter()
-        .any(|p| has_after_space(&sentence, p, true))
-        || after.starts_with("dernier");
+    c.past = any_phrase(&PAST_AC, PAST_PHRASES, &sentence, true) || after.starts_with("dernier");
     let classes = t[s..e].iter().fold(0u8, |a, x| a | x.class);
     c.event = classes & EVENT != 0
         || sentence.contains("aura lieu")
         || sentence.contains("auront lieu")
         || sentence.contains("se tiendra")
         || sentence.contains("en ligne");
-    c.strong_event = classes & STRONG != 0
-        || [
-            "se tient",
-            "se tiendra",
-            "a lieu",
-            "aura lieu",
-            "se deroule",
-            "ouvre ses portes",
-        ]
-        .iter()
-        .any(|p| has_after_space(&sentence, p, false));
+    c.strong_event =
+        classes & STRONG != 0 || any_phrase(&STRONG_AC, STRONG_PHRASES, &sentence, false);
     c.milestone = classes & MILESTONE != 0;
     c.cancelled = classes & CANCELLED != 0;
     c.postponed = t[s..e].iter().any(|x| {
@@ -568,7 +596,12 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
             )
     });
     c.list_head = LIST_HEADS.iter().any(|p| prefix.contains(p)) && !c.past;
-    if c.list_head || VISIT_PHRASES.iter().any(|p| sentence.contains(p)) {
+    if c.list_head
+        || VISIT_AC.as_ref().map_or_else(
+            || VISIT_PHRASES.iter().any(|p| sentence.contains(p)),
+            |ac| ac.is_match(&sentence),
+        )
+    {
         c.event = true;
         c.strong_event = true;
     }
@@ -584,9 +617,7 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
     // the new one is the live event
     if c.postponed || c.cancelled {
         let b = before.as_str();
-        let new_date = RESCHEDULED_BEFORE
-            .iter()
-            .any(|p| has_after_space(&sentence, p, true));
+        let new_date = any_phrase(&RESCHEDULED_AC, RESCHEDULED_BEFORE, &sentence, true);
         if ends_with_any(b, SUPERSEDED_BEFORE) && c.postponed && new_date {
             c.superseded = true;
         } else if ends_with_any(b, RESCHEDULED_BEFORE)
