@@ -515,6 +515,8 @@ pub fn assemble(doc: &Document) -> Extraction {
 
     // 1. classify every dated mention
     let mut cands: Vec<Cand> = Vec::new();
+    // without them, no past day can be the page's main event (step 3)
+    let front_dates = doc.front.event_start.is_some() || doc.front.event_end.is_some();
     for (si, sg) in segs.iter().enumerate() {
         let paragraph_online = if sg.dates.is_empty() || sg.dates.len() > 3 {
             (Online::None, None)
@@ -568,6 +570,27 @@ pub fn assemble(doc: &Document) -> Extraction {
                 });
             }
             let Some(res) = res else { continue };
+            // A mention that can only be a deadline or nothing (a closing date, a period,
+            // an old date, a past day of a page without front matter dates) needs no
+            // place, name or hours: only its days and words count (steps 2 and 3).
+            if c.deadline || c.period || c.superseded || (res.last() < published && !front_dates) {
+                cands.push(Cand {
+                    name: None,
+                    stand: None,
+                    seg: si,
+                    res,
+                    cues: c,
+                    time: None,
+                    place: None,
+                    online: Online::None,
+                    online_ev: None,
+                    span: (d.start, d.end),
+                    address: None,
+                    far_place: None,
+                    far_time: None,
+                });
+                continue;
+            }
             let mut time = time_for(sg, di)
                 .filter(|t| t.is_valid())
                 .map(|t| (t.start, t.end, t.start_byte, t.end_byte));
