@@ -525,10 +525,8 @@ pub fn typed(fm: &Yaml, keys: &KeyLines<'_>, path: &str, top_line: u32, collecti
 
     // Title.
     match cx.first(&["title", "titre"]) {
-        Some((k, v)) => match v.as_text() {
-            Some(t) if !one_line(&strip_inline_markup(&t)).is_empty() => {
-                out.title = Some(one_line(&strip_inline_markup(&t)))
-            }
+        Some((k, v)) => match v.as_text().map(|t| one_line(&strip_inline_markup(&t))) {
+            Some(t) if !t.is_empty() => out.title = Some(t),
             _ => {
                 let l = cx.line(k);
                 cx.diag(l, format!("`{k}`: expected a title, found {}", v.kind()));

@@ -62,9 +62,7 @@ fn url_re() -> &'static Regex {
 /// A web address in the text becomes its host name: paths and file names often hold dates
 /// ("/2023/11/20/", "CP_2023-11-20.pdf") that are not the event's.
 fn shorten_urls(t: &str) -> Cow<'_, str> {
-    // A byte search (memchr) first: most text has neither ':' nor 'w'.
-    let b = t.as_bytes();
-    if !((b.contains(&b':') && t.contains("://")) || (b.contains(&b'w') && t.contains("www."))) {
+    if !(t.contains("://") || t.contains("www.")) {
         return Cow::Borrowed(t);
     }
     url_re().replace_all(t, |c: &regex::Captures<'_>| {
@@ -284,11 +282,16 @@ impl Builder<'_> {
     }
 
     fn flush(&mut self) {
-        let text = std::mem::take(&mut self.text);
-        let lines = std::mem::take(&mut self.lines);
-        if let Some(seg) = make_segment(self.origin.clone(), &text, lines) {
+        if self.text.is_empty() {
+            self.lines.clear();
+            return;
+        }
+        if let Some(seg) = make_segment(self.origin.clone(), &self.text, &self.lines) {
             self.out.push(seg);
         }
+        // The buffers are kept for the next segment.
+        self.text.clear();
+        self.lines.clear();
     }
 }
 
@@ -296,15 +299,17 @@ impl Builder<'_> {
 pub(crate) fn make_segment(
     origin: SegmentOrigin,
     text: &str,
-    lines: Vec<(usize, u32)>,
+    lines: &[(usize, u32)],
 ) -> Option<Segment> {
-    let mut lines = lines;
     let cleaned;
-    let text = if text.contains("**") {
-        cleaned = drop_stray_markers(text, &mut lines);
-        cleaned.as_str()
+    let shifted;
+    let (text, lines) = if text.contains("**") {
+        let mut l = lines.to_vec();
+        cleaned = drop_stray_markers(text, &mut l);
+        shifted = l;
+        (cleaned.as_str(), shifted.as_slice())
     } else {
-        text
+        (text, lines)
     };
     let start = text.len() - text.trim_start().len();
     let trimmed = text.trim();
@@ -313,7 +318,7 @@ pub(crate) fn make_segment(
     }
     let end = start + trimmed.len();
     let mut out: Vec<(usize, u32)> = Vec::with_capacity(lines.len());
-    for (o, l) in lines {
+    for &(o, l) in lines {
         if o >= end {
             break;
         }
