@@ -208,7 +208,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     drop(fingerprints);
 
     let plan = Plan::new(&settings, &agenda, args.today);
-    let new_files: BTreeSet<String> = plan.file_names();
+    let new_files: BTreeSet<&str> = plan.file_names();
 
     // Record every file this build may write before writing any, so that an interrupted
     // build never leaves a file the next one does not know it wrote.
@@ -252,12 +252,19 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         result.map_err(|e| format!("{}: cannot write: {e}", args.out.join(&job.name).display()))
     };
     // Files that hold the whole agenda (or a tag's) are rendered one at a time, to bound
-    // memory; the many small ones in parallel.
+    // memory, while the many small ones are written in parallel.
     let (big, small): (Vec<&Job>, Vec<&Job>) = plan.jobs.iter().partition(|j| rendered.is_big(j));
-    let mut results: Vec<Result<bool, String>> = big.into_iter().map(write).collect();
-    phases.mark("whole-agenda files");
-    results.extend(small.par_iter().map(|job| write(job)).collect::<Vec<_>>());
-    phases.mark("per-event and per-tag files");
+    type Results = Vec<Result<bool, String>>;
+    let (mut results, small): (Results, Results) = rayon::join(
+        || {
+            let done = big.into_iter().map(write).collect();
+            phases.mark("whole-agenda files");
+            done
+        },
+        || small.par_iter().map(|job| write(job)).collect(),
+    );
+    results.extend(small);
+    phases.mark("every file");
     let mut written = 0;
     let mut unchanged = 0;
     let mut errors = Vec::new();
@@ -272,9 +279,10 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         return Err(errors.join("\n"));
     }
     let removed = output::remove_stale(&args.out, &old_files, &new_files).len();
-    state.files = new_files;
-    output::write_stream(&args.out, output::STATE_FILE, |w| state.write_to(w))
-        .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
+    output::write_stream(&args.out, output::STATE_FILE, |w| {
+        state.write_with_files(&BTreeSet::new(), &new_files, w)
+    })
+    .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
 
     Ok(Summary {
         documents,
@@ -653,8 +661,8 @@ impl Plan {
         }
     }
 
-    fn file_names(&self) -> BTreeSet<String> {
-        self.jobs.iter().map(|j| j.name.clone()).collect()
+    fn file_names(&self) -> BTreeSet<&str> {
+        self.jobs.iter().map(|j| j.name.as_str()).collect()
     }
 }
 

@@ -77,27 +77,38 @@ impl State {
 
     /// Write the state as [`State::to_bytes`] gives it, without holding the JSON in memory.
     pub fn write_to(&self, w: &mut dyn Write) -> io::Result<()> {
-        self.write_with_files(&self.files, &BTreeSet::new(), w)
+        self.write_with_files(&self.files, &BTreeSet::<String>::new(), w)
     }
 
     /// Write the state as [`State::to_bytes_with_files`] gives it with the union of two
     /// file lists (neither copied), without holding the JSON in memory.
-    pub fn write_with_files(
+    pub fn write_with_files<B: AsRef<str> + Ord>(
         &self,
         a: &BTreeSet<String>,
-        b: &BTreeSet<String>,
+        b: &BTreeSet<B>,
         w: &mut dyn Write,
     ) -> io::Result<()> {
-        struct Union<'a>(&'a BTreeSet<String>, &'a BTreeSet<String>);
-        impl Serialize for Union<'_> {
+        struct Union<'a, B>(&'a BTreeSet<String>, &'a BTreeSet<B>);
+        impl<B: AsRef<str> + Ord> Serialize for Union<'_, B> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 // Sorted and without duplicates, as a BTreeSet of both would be.
-                s.collect_seq(self.0.union(self.1))
+                let mut a = self.0.iter().map(String::as_str).peekable();
+                let mut b = self.1.iter().map(AsRef::as_ref).peekable();
+                s.collect_seq(std::iter::from_fn(move || match (a.peek(), b.peek()) {
+                    (Some(x), Some(y)) if x == y => {
+                        b.next();
+                        a.next()
+                    }
+                    (Some(x), Some(y)) if x < y => a.next(),
+                    (Some(_), Some(_)) | (None, _) => b.next(),
+                    (Some(_), None) => a.next(),
+                }))
             }
         }
         #[derive(Serialize)]
-        struct View<'a> {
-            files: Union<'a>,
+        #[serde(bound = "")]
+        struct View<'a, B: AsRef<str> + Ord> {
+            files: Union<'a, B>,
             events: &'a BTreeMap<String, EventState>,
         }
         serde_json::to_writer_pretty(
@@ -383,9 +394,13 @@ impl Write for Sink<'_> {
 
 /// Remove the files of `old` that are not in `new`, then the folders they leave empty.
 /// Only paths recorded in a state file are ever removed. Returns the removed paths.
-pub fn remove_stale(dir: &Path, old: &BTreeSet<String>, new: &BTreeSet<String>) -> Vec<String> {
+pub fn remove_stale<S: std::borrow::Borrow<str> + Ord>(
+    dir: &Path,
+    old: &BTreeSet<String>,
+    new: &BTreeSet<S>,
+) -> Vec<String> {
     let mut removed = Vec::new();
-    for rel in old.difference(new) {
+    for rel in old.iter().filter(|r| !new.contains(r.as_str())) {
         if safe_rel(rel).is_err() || rel == STATE_FILE {
             continue;
         }
@@ -501,7 +516,7 @@ mod tests {
         write_file(dir.path(), "mine.txt", b"m").unwrap();
         fs::write(dir.path().join("events/not-ours.txt"), b"x").unwrap();
         let old: BTreeSet<String> = ["events/a.ics".to_string()].into();
-        let removed = remove_stale(dir.path(), &old, &BTreeSet::new());
+        let removed = remove_stale(dir.path(), &old, &BTreeSet::<String>::new());
         assert_eq!(removed, vec!["events/a.ics".to_string()]);
         assert!(dir.path().join("events/not-ours.txt").exists());
         assert!(dir.path().join("mine.txt").exists());

@@ -125,6 +125,9 @@ fn write(
     let default_tz = resolve_zone(&meta.default_tz);
     let mut known: HashMap<String, Option<(String, TimeZone)>> = HashMap::new();
     let mut planned: Vec<Planned> = Vec::with_capacity(entries.len());
+    // Zones of timed events, each once.
+    let mut zone_names: Vec<(String, TimeZone)> = Vec::new();
+    let mut zone_index: HashMap<String, usize> = HashMap::new();
     for index in 0..entries.len() {
         let entry = entries.get(index);
         let name = entry.event.tz.as_str();
@@ -139,30 +142,65 @@ fn write(
                 .or_else(|| default_tz.clone())
                 .unwrap_or_else(|| ("UTC".to_string(), TimeZone::UTC))
         };
-        planned.extend(plan(index, &entry, meta, &zone_of));
+        let Some((uid, when)) = plan(&entry, meta, &zone_of) else {
+            continue;
+        };
+        let zone = match &when {
+            When::Timed {
+                tzid,
+                tz,
+                start,
+                last_end,
+                ..
+            } => {
+                let next = zone_names.len();
+                let i = *zone_index.entry(tzid.clone()).or_insert(next);
+                if i == next {
+                    zone_names.push((tzid.clone(), tz.clone()));
+                }
+                Some((i, start.year(), last_end.year()))
+            }
+            When::AllDay { .. } => None,
+        };
+        planned.push(Planned {
+            index,
+            start: entry.event.start,
+            start_time: entry.event.start_time,
+            end: entry.event.end,
+            uid: uid.into_boxed_str(),
+            zone,
+        });
     }
     planned.sort_by(|a, b| a.key().cmp(&b.key()));
-    let mut seen = HashSet::new();
-    planned.retain(|p| seen.insert(p.uid.clone()));
+    let keep: Vec<bool> = {
+        let mut seen = HashSet::new();
+        planned.iter().map(|p| seen.insert(&*p.uid)).collect()
+    };
+    let mut keep = keep.into_iter();
+    planned.retain(|_| keep.next().unwrap_or(true));
 
     // Years each zone must cover, from the first start to the last end.
     let mut zones: BTreeMap<String, (TimeZone, i16, i16)> = BTreeMap::new();
     for p in &planned {
-        if let When::Timed {
-            tzid,
-            tz,
-            start,
-            last_end,
-            ..
-        } = &p.when
+        if let Some(((tzid, tz), first, last)) = p
+            .zone
+            .and_then(|(i, first, last)| Some((zone_names.get(i)?, first, last)))
         {
             let span = zones
                 .entry(tzid.clone())
-                .or_insert_with(|| (tz.clone(), start.year(), last_end.year()));
-            span.1 = span.1.min(start.year());
-            span.2 = span.2.max(last_end.year());
+                .or_insert_with(|| (tz.clone(), first, last));
+            span.1 = span.1.min(first);
+            span.2 = span.2.max(last);
         }
     }
+    let zone_of = |name: &str| -> (String, TimeZone) {
+        known
+            .get(name)
+            .cloned()
+            .flatten()
+            .or_else(|| default_tz.clone())
+            .unwrap_or_else(|| ("UTC".to_string(), TimeZone::UTC))
+    };
 
     let mut head = String::from("BEGIN:VCALENDAR\r\n");
     for property in calendar_properties(meta) {
@@ -173,9 +211,15 @@ fn write(
     }
     sink.write_all(head.as_bytes())?;
     let render = |p: &Planned| {
+        // Planned again (as when the calendar was planned): kept whole for every entry
+        // of a large calendar, plans took more memory than the entries.
+        let entry = entries.get(p.index);
+        let Some((uid, when)) = plan(&entry, meta, &zone_of) else {
+            return String::new();
+        };
         // Writing into a String cannot fail.
         refold(
-            &vevent(p, &entries.get(p.index), busy)
+            &vevent(&uid, &when, &entry, busy)
                 .try_into_string()
                 .unwrap_or_default(),
         )
@@ -245,17 +289,20 @@ fn calendar_properties(meta: &CalendarMeta) -> Vec<Property> {
     props
 }
 
-/// One entry, resolved into what its VEVENT needs.
+/// One entry of a calendar: its place in the calendar's order, and the years its zone
+/// must cover.
 struct Planned {
     /// Where the entry is in the calendar's entries.
     index: usize,
     start: Date,
     start_time: Option<Time>,
     end: Date,
-    uid: String,
-    when: When,
+    uid: Box<str>,
+    /// A timed event's zone (index in the calendar's zones), first and last year.
+    zone: Option<(usize, i16, i16)>,
 }
 
+/// What a VEVENT says of its days and hours.
 enum When {
     AllDay {
         start: Date,
@@ -276,7 +323,7 @@ enum When {
 
 impl Planned {
     fn key(&self) -> (Date, Option<Time>, Date, &str) {
-        (self.start, self.start_time, self.end, self.uid.as_str())
+        (self.start, self.start_time, self.end, &self.uid)
     }
 }
 
@@ -288,12 +335,12 @@ fn resolve_zone(name: &str) -> Option<(String, TimeZone)> {
     TimeZone::get(name).ok().map(|tz| (name.to_string(), tz))
 }
 
+/// An entry's UID and days, or None when it cannot be written.
 fn plan(
-    index: usize,
     entry: &Entry,
     meta: &CalendarMeta,
     zone_of: &dyn Fn(&str) -> (String, TimeZone),
-) -> Option<Planned> {
+) -> Option<(String, When)> {
     let event = &entry.event;
     let start = event.start;
     // Dates must stay within four-digit years, the next day included.
@@ -338,14 +385,7 @@ fn plan(
             }
         }
     };
-    Some(Planned {
-        index,
-        start: event.start,
-        start_time: event.start_time,
-        end: event.end,
-        uid,
-        when,
-    })
+    Some((uid, when))
 }
 
 /// The end of a timed occurrence: its end time that day (the next day when
@@ -386,10 +426,10 @@ fn wall_clock(tz: &TimeZone, dt: DateTime) -> DateTime {
         .unwrap_or(dt)
 }
 
-fn vevent(p: &Planned, entry: &Entry, busy: Busy) -> icalendar::Event {
+fn vevent(uid: &str, when: &When, entry: &Entry, busy: Busy) -> icalendar::Event {
     let event = &entry.event;
     let mut ev = icalendar::Event::new();
-    ev.append_property(text_property("UID", &p.uid));
+    ev.append_property(text_property("UID", uid));
     let modified = chrono::DateTime::from_timestamp(entry.modified.as_second(), 0)
         .unwrap_or(chrono::DateTime::UNIX_EPOCH);
     ev.timestamp(modified);
@@ -423,7 +463,7 @@ fn vevent(p: &Planned, entry: &Entry, busy: Busy) -> icalendar::Event {
         ev.add_property("TRANSP", "TRANSPARENT");
     }
 
-    match &p.when {
+    match when {
         When::AllDay { start, end } => {
             if let (Some(s), Some(e)) = (naive_date(*start), naive_date(*end)) {
                 ev.starts(s);
