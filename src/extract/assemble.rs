@@ -1142,7 +1142,8 @@ pub fn assemble(doc: &Document) -> Extraction {
     }
 
     // A place given after a label ("Lieu : ...") serves the events that have none.
-    if let Some((text, line)) = segs.iter().find_map(|sg| {
+    let placeless = events.iter().any(|e| e.location.is_none() && !e.online);
+    if let Some((text, line)) = segs.iter().filter(|_| placeless).find_map(|sg| {
         place::find_labelled_place(&sg.seg.text).map(|f| (f.text, sg.seg.line_at(f.start)))
     }) {
         for ev in events

@@ -91,18 +91,24 @@ impl std::fmt::Debug for Small {
 #[derive(Debug, Clone)]
 pub struct Norm {
     pub text: String,
-    /// For each byte of `text`, the byte offset in the original.
-    map: Vec<u32>,
+    /// Where offsets shift: from normalized byte `.0` on, normalized offset `o` is
+    /// original offset `o - .0 + .1` (until the next entry). Only replaced or removed
+    /// characters of another length add one; most texts have few.
+    shifts: Vec<(u32, u32)>,
     orig_len: usize,
 }
 
 impl Norm {
-    /// Original byte offset of a normalized byte offset.
+    /// Original byte offset of a normalized byte offset (a character boundary).
     pub fn orig(&self, offset: usize) -> usize {
-        self.map
-            .get(offset)
-            .map(|&o| o as usize)
-            .unwrap_or(self.orig_len)
+        if offset >= self.text.len() {
+            return self.orig_len;
+        }
+        let i = self.shifts.partition_point(|&(n, _)| n as usize <= offset);
+        match i.checked_sub(1).and_then(|k| self.shifts.get(k)) {
+            Some(&(n, o)) => offset - n as usize + o as usize,
+            None => offset,
+        }
     }
 }
 
@@ -120,22 +126,39 @@ fn replacement(c: char) -> Option<char> {
 
 pub fn normalize(s: &str) -> Norm {
     let mut text = String::with_capacity(s.len());
-    let mut map = Vec::with_capacity(s.len());
-    for (i, c) in s.char_indices() {
-        let c = match replacement(c) {
-            Some('\0') => continue,
-            Some(r) => r,
-            None => c,
-        };
-        let before = text.len();
-        text.push(c);
-        for _ in before..text.len() {
-            map.push(i as u32);
+    let mut shifts = Vec::new();
+    // ASCII runs are copied whole; only the other characters are looked at one by one
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let run = bytes[i..]
+            .iter()
+            .position(|&b| !b.is_ascii() || b == b'\t' || b == b'`')
+            .unwrap_or(bytes.len() - i);
+        if run > 0 {
+            text.push_str(&s[i..i + run]);
+            i += run;
+            continue;
         }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        let len = c.len_utf8();
+        match replacement(c) {
+            Some('\0') => shifts.push((text.len() as u32, (i + len) as u32)),
+            Some(r) => {
+                text.push(r);
+                if r.len_utf8() != len {
+                    shifts.push((text.len() as u32, (i + len) as u32));
+                }
+            }
+            None => text.push(c),
+        }
+        i += len;
     }
     Norm {
         text,
-        map,
+        shifts,
         orig_len: s.len(),
     }
 }
@@ -290,6 +313,33 @@ pub fn tokenize_into(text: &str, from: usize, to: usize, toks: &mut Vec<Tok>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_character_maps_back_to_its_source() {
+        let s = "a\u{2019}b\u{a0}c\u{200b}d\u{2013}é\te`f\u{feff}\u{202f}g œ 14\u{a0}h";
+        let n = normalize(s);
+        // the reference: each source character with the text it becomes
+        let mut want = Vec::new(); // (normalized offset, original offset)
+        let mut o = 0;
+        for (i, c) in s.char_indices() {
+            match replacement(c) {
+                Some('\0') => {}
+                Some(r) => {
+                    want.push((o, i));
+                    o += r.len_utf8();
+                }
+                None => {
+                    want.push((o, i));
+                    o += c.len_utf8();
+                }
+            }
+        }
+        assert_eq!(n.text.len(), o);
+        for (o, i) in want {
+            assert_eq!(n.orig(o), i, "normalized offset {o} in {:?}", n.text);
+        }
+        assert_eq!(n.orig(n.text.len()), s.len());
+    }
 
     #[test]
     fn normalizes_typography_and_keeps_offsets() {

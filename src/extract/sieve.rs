@@ -62,6 +62,11 @@ fn month_at(text: &str, at: usize) -> bool {
 /// It may say yes wrongly ("à 12 h" of a distance, "l'an dernier"); it never says no to a
 /// sentence that holds one.
 pub fn looks_dated(text: &str) -> bool {
+    has_date_or_time(text) || has_relative_word(text)
+}
+
+/// `looks_dated` without the relative words: the figures and months of the text.
+fn has_date_or_time(text: &str) -> bool {
     let b = text.as_bytes();
     // a month opening the sentence: the rest of a date cut by a line break
     if month_at(text, first_letter(text)) {
@@ -112,7 +117,7 @@ pub fn looks_dated(text: &str) -> bool {
             return true;
         }
     }
-    has_relative_word(text)
+    false
 }
 
 /// The byte ranges of the sentences of `text` the parsers need, in order: the dated
@@ -120,6 +125,12 @@ pub fn looks_dated(text: &str) -> bool {
 /// nearest before and after each dated one.
 pub fn sentences_to_read(text: &str) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
+    // where relative words start, found in one pass over the paragraph
+    let relative: Vec<usize> = match &*RELATIVE_AC {
+        Some(ac) => ac.find_iter(text).map(|m| m.start()).collect(),
+        None => (0..text.len()).collect(),
+    };
+    let mut next_relative = 0;
     // (start, end, dated) of every sentence that may hold a date
     let mut maybe: Vec<(usize, usize, bool)> = Vec::new();
     let mut start = 0;
@@ -133,8 +144,12 @@ pub fn sentences_to_read(text: &str) -> Vec<(usize, usize)> {
         }
         let end = if i == bytes.len() { i } else { i + 1 };
         if let Some(chunk) = text.get(start..end) {
-            if may_hold_dates(chunk) || month_at(chunk, first_letter(chunk)) {
-                maybe.push((start, end, looks_dated(chunk)));
+            let k = relative[next_relative..].partition_point(|&r| r < start) + next_relative;
+            next_relative = relative[k..].partition_point(|&r| r < end) + k;
+            let has_relative = next_relative > k;
+            let digit = chunk.bytes().any(|b| b.is_ascii_digit());
+            if digit || has_relative || month_at(chunk, first_letter(chunk)) {
+                maybe.push((start, end, has_relative || has_date_or_time(chunk)));
             }
         }
         start = end;
