@@ -201,7 +201,7 @@ fn date_message(key: &str, raw: &str, e: &DateError) -> String {
 /// A short field value without HTML tags, entities or strong markers ("Lille<br>Grand
 /// Palais", "l&rsquo;Hôtel", "**Paris**").
 pub fn strip_inline_markup(raw: &str) -> String {
-    let mut s = if raw.contains(['<', '&']) {
+    let mut s = if raw.bytes().any(|b| b == b'<' || b == b'&') {
         let mut skip = None;
         let mut out = String::new();
         for p in super::html::pieces(raw, &mut skip) {
@@ -222,6 +222,15 @@ pub fn strip_inline_markup(raw: &str) -> String {
 
 /// Lines joined with ", " (no doubled commas), runs of spaces collapsed.
 pub fn one_line(s: &str) -> String {
+    // Already one trimmed line with single spaces (the usual title or place): as is.
+    if !s.bytes().any(|b| b == b'\n' || b == b'\t') && !s.contains("  ") && s.trim() == s {
+        return s.to_string();
+    }
+    join_lines(s)
+}
+
+/// [`one_line`] the long way: each line trimmed, joined, runs of spaces and tabs collapsed.
+fn join_lines(s: &str) -> String {
     let mut out = String::new();
     for part in s.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if !out.is_empty() {
@@ -924,6 +933,14 @@ pub fn typed(fm: &Yaml, keys: &KeyLines<'_>, path: &str, top_line: u32, collecti
 mod tests {
     use super::super::front::{parse, KeyLines};
     use super::*;
+
+    proptest::proptest! {
+        /// The short way of [`one_line`] gives what the long way gives.
+        #[test]
+        fn one_line_shortcut_agrees(s in "[a -\u{a0}\t\r\n\u{2028}\u{b}é]{0,12}") {
+            proptest::prop_assert_eq!(one_line(&s), join_lines(&s));
+        }
+    }
 
     fn typed_of(yaml: &str, collection: &str) -> Typed {
         let fm = parse(yaml, 2).unwrap();

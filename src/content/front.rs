@@ -622,9 +622,22 @@ fn indent(line: &str) -> usize {
 
 impl<'a> KeyLines<'a> {
     pub fn new(yaml: &'a str, first_line: u32) -> KeyLines<'a> {
-        let mut lines = Vec::new();
+        let mut lines = Vec::with_capacity(yaml.len() / 32 + 1);
         let mut top = Vec::new();
-        for (i, l) in yaml.lines().enumerate() {
+        // The lines of `str::lines`, found with a byte loop: front matter lines are short.
+        let bytes = yaml.as_bytes();
+        let mut start = 0;
+        while start < bytes.len() {
+            let end = bytes[start..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(bytes.len(), |p| start + p);
+            let mut l = &yaml[start..end];
+            if end < bytes.len() {
+                l = l.strip_suffix('\r').unwrap_or(l);
+            }
+            start = end + 1;
+            let i = lines.len();
             let n = first_line + u32::try_from(i).unwrap_or(u32::MAX - first_line);
             if indent(l) == 0 && !l.starts_with('-') {
                 if let Some(k) = key_of(l) {

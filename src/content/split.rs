@@ -67,8 +67,13 @@ pub fn split(text: &str) -> Result<Split<'_>, Unterminated> {
     let yaml_start = (first_end + 1).min(text.len());
     let mut pos = yaml_start;
     let mut line_no: u32 = 2;
+    let bytes = text.as_bytes();
     while pos < text.len() {
-        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        // A byte loop: front matter lines are short.
+        let end = bytes[pos..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(text.len(), |i| pos + i);
         if is_closing(&text[pos..end], lang) {
             let body_start = (end + 1).min(text.len());
             return Ok(Split {
