@@ -108,21 +108,101 @@ fn parse_offset(s: &str) -> Option<i32> {
     Some(sign * (h * 3600 + m * 60))
 }
 
+/// The parts of an ISO-like date-time: year, month, day, hour, minute, second, fraction
+/// and offset as written.
+type IsoParts = (
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+);
+
+/// The parts read by [`iso_re`].
+fn iso(s: &str) -> Option<IsoParts> {
+    let c = iso_re().captures(s)?;
+    Some((
+        num(&c, "y"),
+        num(&c, "mo"),
+        num(&c, "d"),
+        num(&c, "h"),
+        num(&c, "mi"),
+        num(&c, "s"),
+        c.name("frac").map(|m| m.as_str().to_string()),
+        c.name("off").map(|m| m.as_str().to_string()),
+    ))
+}
+
+/// [`iso`] without the regex for the shapes front matter nearly always has: `YYYY-MM-DD`,
+/// then maybe ` HH:MM[:SS]` (or `T`), then maybe `Z` or ` +HH:MM`; None for anything else.
+fn fixed_iso(s: &str) -> Option<IsoParts> {
+    let b = s.as_bytes();
+    let digits = |from: usize, n: usize| -> Option<i64> {
+        let part = b.get(from..from + n)?;
+        part.iter().all(u8::is_ascii_digit).then(|| {
+            part.iter()
+                .fold(0i64, |acc, &c| acc * 10 + i64::from(c - b'0'))
+        })
+    };
+    let y = digits(0, 4)?;
+    let mo = digits(5, 2)?;
+    let d = digits(8, 2)?;
+    if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    if b.len() == 10 {
+        return Some((Some(y), Some(mo), Some(d), None, None, None, None, None));
+    }
+    if !matches!(b.get(10), Some(b' ' | b'T' | b't')) || b.get(13) != Some(&b':') {
+        return None;
+    }
+    let h = digits(11, 2)?;
+    let mi = digits(14, 2)?;
+    let (sec, rest) = if b.get(16) == Some(&b':') {
+        (Some(digits(17, 2)?), 19)
+    } else {
+        (None, 16)
+    };
+    let off = match &s[rest..] {
+        "" => None,
+        "Z" => Some("Z".to_string()),
+        tail => {
+            let o = tail.strip_prefix(' ').unwrap_or(tail);
+            let ob = o.as_bytes();
+            let shape = ob.len() == 6
+                && matches!(ob[0], b'+' | b'-')
+                && ob[1].is_ascii_digit()
+                && ob[2].is_ascii_digit()
+                && ob[3] == b':'
+                && ob[4].is_ascii_digit()
+                && ob[5].is_ascii_digit();
+            if !shape {
+                return None;
+            }
+            Some(o.to_string())
+        }
+    };
+    Some((
+        Some(y),
+        Some(mo),
+        Some(d),
+        Some(h),
+        Some(mi),
+        sec,
+        None,
+        off,
+    ))
+}
+
 /// Read a date-time as written. Returns the civil date-time, whether only a date was
 /// written, and the UTC offset in seconds when one was written.
 pub fn parse_datetime(raw: &str) -> Result<(DateTime, bool, Option<i32>), DateError> {
     let s = raw.trim();
-    let (y, mo, d, h, mi, sec, frac, off) = if let Some(c) = iso_re().captures(s) {
-        (
-            num(&c, "y"),
-            num(&c, "mo"),
-            num(&c, "d"),
-            num(&c, "h"),
-            num(&c, "mi"),
-            num(&c, "s"),
-            c.name("frac").map(|m| m.as_str().to_string()),
-            c.name("off").map(|m| m.as_str().to_string()),
-        )
+    let (y, mo, d, h, mi, sec, frac, off) = if let Some(f) = fixed_iso(s).or_else(|| iso(s)) {
+        f
     } else if let Some(c) = french_re().captures(s) {
         (
             num(&c, "y"),
@@ -249,6 +329,39 @@ pub fn date_prefix(stem: &str) -> Option<(Date, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn usual_shapes_skip_the_regex() {
+        for s in [
+            "2015-04-15 14:42:00 +02:00",
+            "2023-11-20",
+            "2022-11-21T14:00:00Z",
+        ] {
+            assert!(fixed_iso(s).is_some(), "{s}");
+            assert_eq!(fixed_iso(s), iso(s), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The fixed shapes read without the regex give what the regex gives.
+        #[test]
+        fn fixed_shapes_agree_with_the_regex(
+            s in "[0-9]{4}-[0-9]{2}-[0-9]{2}([ Tt][0-9]{2}:[0-9]{2}(:[0-9]{2})?( ?(Z|[+-][0-9]{2}:[0-9]{2}))?)?",
+            noise in "[-0-9 :+TZ.a]{0,3}",
+            at in 0usize..30,
+        ) {
+            proptest::prop_assert!(iso(&s).is_some());
+            if let Some(f) = fixed_iso(&s) {
+                proptest::prop_assert_eq!(Some(f), iso(&s), "{:?}", s);
+            }
+            let mut t = s.clone();
+            let at = at.min(t.len());
+            t.insert_str(at, &noise);
+            if let Some(f) = fixed_iso(&t) {
+                proptest::prop_assert_eq!(Some(f), iso(&t), "{:?}", t);
+            }
+        }
+    }
 
     fn dt(s: &str) -> DateTime {
         s.parse().unwrap()
