@@ -3,12 +3,18 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
+use regex::RegexBuilder;
 
 static NAME_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    RegexBuilder::new(
         r"(?P<n>(?:(?i:salons?|forums?|sommet|congrès|colloque|hackathon)|Salons?|Forums?|Congrès|Journées?|Rencontres?|Nuit|Sommet|Assises|Festival|Colloque|Séminaire|Conférence|Hackathon|Webinaires?|Ateliers?|Semaine|Assemblée|Matinales?|Café|Meetup|Demo [Dd]ay|Datathon|Barcamp|Université|Universités|Symposium|Convention|Grand [Oo]ral|Campus|Trophées|Prix|Cérémonie|Festival|Fête|Village|Garagethon|Biennale|Mois)(?:\s+|\s*[-–]\s*)[^.,;:()\[\]«»!?\n]{2,90})",
     )
+    // the lazy DFA of 90 repetitions of a Unicode class outgrew the default cache, which
+    // was then rebuilt again and again
+    .dfa_size_limit(8 << 20)
+    .build()
     .expect("valid name regex")
 });
 
@@ -87,15 +93,25 @@ pub fn event_name(sentence: &str) -> Option<String> {
         .find_map(|m| name_of(m.as_str()))
 }
 
+/// The stop words, searched in one pass: the leftmost match is the first stop.
+static STOPS_AC: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(STOPS)
+        .ok()
+});
+
 /// A candidate cut at the verb or number that ends it, if what is left looks like a name.
 fn name_of(candidate: &str) -> Option<String> {
     let mut name = candidate;
-    let mut cut = name.len();
-    for s in STOPS {
-        if let Some(i) = name.find(s) {
-            cut = cut.min(i);
-        }
-    }
+    let mut cut = match &*STOPS_AC {
+        Some(ac) => ac.find(name).map_or(name.len(), |m| m.start()),
+        None => STOPS
+            .iter()
+            .filter_map(|s| name.find(s))
+            .min()
+            .unwrap_or(name.len()),
+    };
     // a number ends the name too ("... 2019 de 9h")
     if let Some(i) = name
         .char_indices()
