@@ -2,6 +2,8 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
+
 use regex::Regex;
 
 use super::lexicon::fold;
@@ -851,30 +853,41 @@ static HYBRID_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:hybride|en pr[ée]sentiel (?:et|ou) (?:en ligne|[àa] distance|en visio|en distanciel)|(?:en ligne|[àa] distance|en visio\w*|en distanciel) (?:et|ou) en pr[ée]sentiel|sur place (?:et|ou) (?:en ligne|[àa] distance)|(?:ou|et) (?:en ligne|[àa] distance|en visioconf[ée]rence)|(?:ou|et) en visio|en pr[ée]sentiel)").expect("valid hybrid regex")
 });
 
+/// Words one of which every online or hybrid pattern holds ("100" for "100 % numérique").
+const ONLINE_CUES: &[&str] = &[
+    "ligne",
+    "webina",
+    "visio",
+    "distan",
+    "direct",
+    "live",
+    "zoom",
+    "teams",
+    "webex",
+    "youtube",
+    "virtuel",
+    "retransmi",
+    "hybride",
+    "sentiel",
+    "100",
+    "digital",
+    "sur place",
+];
+
+static ONLINE_CUES_AC: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(ONLINE_CUES)
+        .ok()
+});
+
 /// Cheap test before the online regexes: none of their words is present.
 fn may_speak_of_online(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    [
-        "ligne",
-        "webina",
-        "visio",
-        "distan",
-        "direct",
-        "live",
-        "zoom",
-        "teams",
-        "webex",
-        "youtube",
-        "virtuel",
-        "retransmi",
-        "hybride",
-        "sentiel",
-        "%",
-        "digital",
-        "sur place",
-    ]
-    .iter()
-    .any(|k| lower.contains(k))
+    match &*ONLINE_CUES_AC {
+        Some(ac) => ac.is_match(text),
+        None => true,
+    }
 }
 
 pub fn online(text: &str) -> (Online, Option<Found>) {
