@@ -1221,7 +1221,7 @@ pub fn assemble(doc: &Document) -> Extraction {
     // an overseas document (its title, venue or address says where) gives its zone to
     // the events whose place does not say
     let doc_zone = [
-        Some(doc.title.as_str()),
+        Some(doc.title.as_str()).filter(|_| !events.is_empty()),
         doc.front.venue.as_ref().map(|v| v.0.as_str()),
         doc.front.address.as_ref().map(|a| a.0.as_str()),
     ]

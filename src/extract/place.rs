@@ -1125,6 +1125,10 @@ pub fn zone_of_postcode(text: &str) -> Option<&'static str> {
 
 pub const DEFAULT_ZONE: &str = "Europe/Paris";
 
+/// The names of `ZONES`, searched in one pass.
+static ZONES_AC: LazyLock<Option<AhoCorasick>> =
+    LazyLock::new(|| AhoCorasick::new(ZONES.iter().map(|z| z.0)).ok());
+
 /// The time zone of a place name, Europe/Paris when it is not overseas.
 pub fn zone_of(place: &str) -> &'static str {
     if let Some(z) = zone_of_postcode(place) {
@@ -1135,15 +1139,27 @@ pub fn zone_of(place: &str) -> &'static str {
     if f == "le port" || f.ends_with(", le port") {
         return "Indian/Reunion";
     }
-    for (name, zone) in ZONES {
-        if let Some(i) = f.find(name) {
-            let before_ok = i == 0 || !f[..i].ends_with(|c: char| c.is_alphanumeric());
-            let after = &f[i + name.len()..];
-            let after_ok = !after.starts_with(|c: char| c.is_alphanumeric());
-            if before_ok && after_ok {
-                return zone;
-            }
-        }
+    // the first name of the table whose first occurrence in the place is a whole word
+    let whole_word = |i: usize, len: usize| {
+        let before_ok = i == 0 || !f[..i].ends_with(|c: char| c.is_alphanumeric());
+        let after_ok = !f[i + len..].starts_with(|c: char| c.is_alphanumeric());
+        before_ok && after_ok
+    };
+    let best = match &*ZONES_AC {
+        Some(ac) => ac
+            .find_overlapping_iter(&f)
+            .filter(|m| {
+                let name = ZONES[m.pattern().as_usize()].0;
+                f.find(name) == Some(m.start()) && whole_word(m.start(), name.len())
+            })
+            .map(|m| m.pattern().as_usize())
+            .min(),
+        None => ZONES
+            .iter()
+            .position(|(name, _)| f.find(name).is_some_and(|i| whole_word(i, name.len()))),
+    };
+    if let Some(k) = best {
+        return ZONES[k].1;
     }
     DEFAULT_ZONE
 }
