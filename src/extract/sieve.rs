@@ -75,7 +75,7 @@ pub fn looks_dated(text: &str) -> bool {
 fn has_date_or_time(text: &str) -> bool {
     let b = text.as_bytes();
     // a month opening the sentence: the rest of a date cut by a line break
-    if month_at(text, first_letter(text)) {
+    if starts_with_month(text) {
         return true;
     }
     let mut run = 0; // length of the current run of digits
@@ -140,10 +140,16 @@ pub fn sentences_to_read(text: &str) -> Vec<(usize, usize)> {
     // (start, end, dated) of every sentence that may hold a date
     let mut maybe: Vec<(usize, usize, bool)> = Vec::new();
     let mut start = 0;
+    let mut digit = false;
     for i in 0..=bytes.len() {
+        let b = bytes.get(i).copied().unwrap_or(b'\n');
+        if b.is_ascii_digit() {
+            digit = true;
+            continue;
+        }
         let boundary = i == bytes.len()
-            || bytes[i] == b'\n'
-            || (matches!(bytes[i], b'.' | b'!' | b'?' | b';')
+            || b == b'\n'
+            || (matches!(b, b'.' | b'!' | b'?' | b';')
                 && bytes.get(i + 1).is_some_and(|&n| n == b' ' || n == b'\n'));
         if !boundary {
             continue;
@@ -153,12 +159,12 @@ pub fn sentences_to_read(text: &str) -> Vec<(usize, usize)> {
             let k = relative[next_relative..].partition_point(|&r| r < start) + next_relative;
             next_relative = relative[k..].partition_point(|&r| r < end) + k;
             let has_relative = next_relative > k;
-            let digit = chunk.bytes().any(|b| b.is_ascii_digit());
-            if digit || has_relative || month_at(chunk, first_letter(chunk)) {
+            if digit || has_relative || starts_with_month(chunk) {
                 maybe.push((start, end, has_relative || has_date_or_time(chunk)));
             }
         }
         start = end;
+        digit = false;
     }
     let mut out = Vec::with_capacity(maybe.len());
     for (k, &(s, e, dated)) in maybe.iter().enumerate() {
@@ -170,6 +176,16 @@ pub fn sentences_to_read(text: &str) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// Does `text` open on a month name (after spaces)?
+fn starts_with_month(text: &str) -> bool {
+    let at = first_letter(text);
+    // every month starts with one of these letters: most sentences are ruled out at once
+    text.as_bytes()
+        .get(at)
+        .is_some_and(|c| b"jfmasondJFMASOND".contains(c))
+        && month_at(text, at)
 }
 
 /// The byte offset of the first character of `text` that is not a space.
