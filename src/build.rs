@@ -388,7 +388,7 @@ fn merge_packed(
                 .collect::<Vec<_>>()
         })
         .collect();
-    let mut merged: Vec<(usize, packed::Ref)> = merged
+    let merged: Vec<(usize, packed::Ref)> = merged
         .into_iter()
         .map(|(i, out)| match out {
             Out::Kept(r) => (i, r),
@@ -397,11 +397,15 @@ fn merge_packed(
         .collect();
     // The agenda's order (start, start time, uid), ties as merge::merge leaves them.
     let arena: &packed::Arena = arena;
-    merged.sort_by(|(i, a), (j, b)| {
-        let (a, b) = (packed::head(arena.get(*a)), packed::head(arena.get(*b)));
-        (a.start, a.start_time, a.uid, i).cmp(&(b.start, b.start_time, b.uid, j))
-    });
-    merged.into_iter().map(|(_, r)| r).collect()
+    let mut keyed: Vec<_> = merged
+        .into_iter()
+        .map(|(i, r)| {
+            let h = packed::head(arena.get(r));
+            ((h.start, h.start_time, h.uid, i), r)
+        })
+        .collect();
+    keyed.sort_unstable_by_key(|(k, _)| *k);
+    keyed.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The agenda, packed (see [`packed`]), in its order (start, start time, uid), with the
@@ -603,27 +607,34 @@ impl Plan {
             .collect();
 
         let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
+        // Each spelling of a tag made into a name and a slug once (a few dozen spellings,
+        // hundreds of thousands of uses).
+        let mut spellings: BTreeMap<&str, Option<(String, String)>> = BTreeMap::new();
         for &i in &calendar {
             let end = agenda.head(i).end;
             let mut slugs = BTreeSet::new();
             for t in packed::tags(agenda.bytes(i)) {
-                let name = text::one_line(t);
-                if name.is_empty() {
+                let Some((name, slug)) = spellings.entry(t).or_insert_with(|| {
+                    let name = text::one_line(t);
+                    (!name.is_empty()).then(|| {
+                        let slug = text::slugify(&name, "tag");
+                        (name, slug)
+                    })
+                }) else {
                     continue;
-                }
-                let slug = text::slugify(&name, "tag");
+                };
                 if !slugs.insert(slug.clone()) {
                     continue;
                 }
                 let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
                     name: name.clone(),
-                    slug,
+                    slug: slug.clone(),
                     calendar: Vec::new(),
                     upcoming: Vec::new(),
                 });
                 // One name per slug whatever the order of documents: the smallest spelling.
-                if name < tag.name {
-                    tag.name = name;
+                if *name < tag.name {
+                    tag.name.clone_from(name);
                 }
                 tag.calendar.push(i);
                 if end >= today && tag.upcoming.len() < settings.feed_size {
