@@ -268,6 +268,8 @@ pub fn decode_borrowed<'a>(
             .strip_prefix(&[0xfe, 0xff])
             .map(|rest| decode_utf16(rest, true))
     };
+    // What the scan of the bytes found, when they are the text.
+    let mut found = None;
     let text: Cow<'a, str> = if let Some(text) = utf16 {
         if text.contains('\0') {
             return Err(diag(
@@ -279,8 +281,8 @@ pub fn decode_borrowed<'a>(
         Cow::Owned(text)
     } else {
         let bytes = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(bytes);
-        // `contains` is memchr; the position is looked for only when there is one.
-        if bytes.contains(&0) {
+        let scanned = scan(bytes);
+        if scanned.nul {
             let at = bytes.iter().position(|&b| b == 0).unwrap_or(0);
             return Err(diag(
                 shown,
@@ -291,7 +293,10 @@ pub fn decode_borrowed<'a>(
         // simdutf8 checks French text (an accented letter every few bytes) many times
         // faster than the standard library; the standard library tells where it fails.
         match simdutf8::basic::from_utf8(bytes) {
-            Ok(s) => Cow::Borrowed(s),
+            Ok(s) => {
+                found = Some(scanned);
+                Cow::Borrowed(s)
+            }
             Err(_) => {
                 let at = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), |s| s.len());
                 warning = Some(diag(
@@ -309,12 +314,14 @@ pub fn decode_borrowed<'a>(
     if text.trim().is_empty() {
         return Err(diag(shown, None, "empty file; not read"));
     }
-    let text = if text.contains('\r') {
+    let Scan {
+        cr, control, nfc, ..
+    } = found.unwrap_or_else(|| scan(text.as_bytes()));
+    let text = if cr {
         Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         text
     };
-    let (control, nfc) = scan(text.as_bytes());
     let text = if control {
         Cow::Owned(
             text.chars()
@@ -335,13 +342,26 @@ pub fn decode_borrowed<'a>(
     Ok((text, warning))
 }
 
-/// One pass over UTF-8 text: does it hold a character of [`is_forbidden_control`] (C0
-/// controls but tab and line feed, DEL, C1 controls, U+FFFE, U+FFFF), and is it surely NFC
-/// already? "Surely NFC" means only characters below U+0300 (Latin letters with their
-/// precomposed accents) and general punctuation from U+2002 to U+206F (typographic
-/// apostrophes and quotes, dashes, narrow no-break space) and €, all stable under NFC; any
-/// other text goes through the full normalization check.
-fn scan(b: &[u8]) -> (bool, bool) {
+/// What one pass over a file's bytes finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scan {
+    /// A NUL byte.
+    nul: bool,
+    /// A carriage return.
+    cr: bool,
+    /// A character of [`is_forbidden_control`] other than the carriage return (C0 controls
+    /// but tab and line feed, DEL, C1 controls, U+2028, U+2029, U+FFFE, U+FFFF).
+    control: bool,
+    /// The text is surely NFC already: only characters below U+0300 (Latin letters with
+    /// their precomposed accents) and general punctuation from U+2002 to U+206F (typographic
+    /// apostrophes and quotes, dashes, narrow no-break space) and €, all stable under NFC;
+    /// any other text goes through the full normalization check.
+    nfc: bool,
+}
+
+/// One pass over the bytes of a file, see [`Scan`]. `nul` and `cr` hold for any bytes;
+/// `control` and `nfc` only when the bytes are UTF-8 (a NUL byte stops the pass early).
+fn scan(b: &[u8]) -> Scan {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const LOWS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -349,8 +369,12 @@ fn scan(b: &[u8]) -> (bool, bool) {
     fn zeros(x: u64) -> u64 {
         !(((x & LOWS) + LOWS) | x) & HIGHS
     }
-    let mut control = false;
-    let mut nfc = true;
+    let mut found = Scan {
+        nul: false,
+        cr: false,
+        control: false,
+        nfc: true,
+    };
     // In valid UTF-8 a byte's class does not depend on where it lies: continuation bytes
     // (0x80..0xBF) and the lead bytes of U+00C0..U+02FF (0xC3..0xCB) never matter, so
     // blocks of 16 bytes without any other byte are skipped whole.
@@ -379,41 +403,41 @@ fn scan(b: &[u8]) -> (bool, bool) {
             mask &= mask - 1;
             let c = b[at];
             match c {
-                0..=0x7f => {
-                    if (c < 0x20 && c != b'\n' && c != b'\t') || c == 0x7f {
-                        control = true;
-                    }
-                }
+                0 => found.nul = true,
+                b'\r' => found.cr = true,
+                b'\n' | b'\t' => {}
+                1..=0x1f | 0x7f => found.control = true,
+                0x20..=0x7e => {}
                 0xc2 => {
                     if b.get(at + 1).is_some_and(|n| (0x80..=0x9f).contains(n)) {
-                        control = true;
+                        found.control = true;
                     }
                 }
                 0x80..=0xcb => {}
                 0xe2 => match (b.get(at + 1), b.get(at + 2)) {
-                    (Some(0x80), Some(0xa8 | 0xa9)) => control = true,
+                    (Some(0x80), Some(0xa8 | 0xa9)) => found.control = true,
                     (Some(0x80), Some(&n)) if n >= 0x82 => {}
                     (Some(0x81), Some(&n)) if n <= 0xaf => {}
                     (Some(0x82), Some(0xac)) => {}
-                    _ => nfc = false,
+                    _ => found.nfc = false,
                 },
                 _ => {
                     if c == 0xef
                         && b.get(at + 1) == Some(&0xbf)
                         && b.get(at + 2).is_some_and(|n| *n >= 0xbe)
                     {
-                        control = true;
+                        found.control = true;
                     }
-                    nfc = false;
+                    found.nfc = false;
                 }
             }
         }
-        if control && !nfc {
+        if found.nul {
             break;
         }
         i += 16;
     }
-    (control, nfc)
+    found
 }
 
 /// Folder names that hold releases, news or agenda pages on the sites we read.
@@ -804,21 +828,32 @@ mod tests {
         /// The one-pass scan agrees with the character-by-character definitions.
         #[test]
         fn scan_agrees_with_definitions(text in "[\\u{0}-\\u{2ff}\\u{2000}-\\u{2070}€\\u{fffd}-\\u{ffff}\\u{301}\\u{1F4C5}a-z]{0,40}") {
-            let (control, nfc) = scan(text.as_bytes());
-            prop_assert_eq!(control, text.chars().any(is_forbidden_control));
+            let found = scan(text.as_bytes());
+            let (control, nfc) = (found.control, found.nfc);
+            prop_assert_eq!(found.nul, text.contains('\0'));
+            if !found.nul {
+                prop_assert_eq!(found.cr, text.contains('\r'));
+                prop_assert_eq!(
+                    control,
+                    text.chars().any(|c| c != '\r' && is_forbidden_control(c))
+                );
+            }
             let surely_nfc = text
                 .chars()
                 .all(|c| c < '\u{300}' || ('\u{2002}'..='\u{206f}').contains(&c) || c == '€');
-            prop_assert_eq!(nfc, surely_nfc);
-            if nfc {
-                prop_assert_eq!(text.nfc().collect::<String>(), text);
+            // A NUL byte stops the pass (the file is refused).
+            if !found.nul {
+                prop_assert_eq!(nfc, surely_nfc);
+                if nfc {
+                    prop_assert_eq!(text.nfc().collect::<String>(), text);
+                }
             }
         }
 
         /// The fast NFC pass accepts the characters of French text.
         #[test]
         fn french_text_is_surely_nfc(text in "[\\u{20}-\\u{7e}\\u{a0}-\\u{2ff}\\u{2002}-\\u{206f}€\\n]{0,60}") {
-            prop_assert!(scan(text.as_bytes()).1);
+            prop_assert!(scan(text.as_bytes()).nfc);
         }
 
         /// Arbitrary bytes decode or are refused without panic.
