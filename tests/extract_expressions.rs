@@ -45,6 +45,20 @@ fn wrap(phrase: &str) -> String {
     format!("La rencontre se tiendra {phrase}.")
 }
 
+/// The phrase in the middle of a long paragraph whose other sentences hold figures but no
+/// date: the extractor reads only some sentences of long paragraphs, and must still find
+/// every expression.
+fn in_long_paragraph(phrase: &str) -> String {
+    format!(
+        "Plus de 367 administrations se sont engagées dans la démarche, avec 12 000 agents. \
+         Doté de 7 millions d'euros, le fonds soutient 31 projets dans 18 régions. {} \
+         57 % des élus locaux déclarent souhaiter davantage de services en ligne. Les 12 \
+         lauréats présenteront leurs travaux aux 250 participants. Au total, 4 ateliers et \
+         2 tables rondes rythmeront les échanges entre les 40 intervenants.",
+        wrap(phrase)
+    )
+}
+
 /// (start, end) of every event.
 fn days(x: &Extraction) -> Vec<(Date, Date)> {
     x.events.iter().map(|e| (e.start, e.end)).collect()
@@ -276,6 +290,8 @@ fn dates() {
             n += 1;
             let x = run(&wrap(p));
             assert_eq!(days(&x), want.to_vec(), "« {p} »: {:?}", x.warnings);
+            let x = run(&in_long_paragraph(p));
+            assert_eq!(days(&x), want.to_vec(), "« {p} » in a long paragraph");
         }
     }
     assert!(n >= 120, "{n}");
@@ -376,10 +392,12 @@ fn times() {
     ];
     for ((st, et), phrasings) in groups {
         for p in *phrasings {
-            let x = run(&wrap(p));
-            assert_eq!(days(&x), vec![(d(11, 9), d(11, 9))], "« {p} »");
-            let e = &x.events[0];
-            assert_eq!((hm(e.start_time), hm(e.end_time)), (*st, *et), "« {p} »");
+            for text in [wrap(p), in_long_paragraph(p)] {
+                let x = run(&text);
+                assert_eq!(days(&x), vec![(d(11, 9), d(11, 9))], "« {text} »");
+                let e = &x.events[0];
+                assert_eq!((hm(e.start_time), hm(e.end_time)), (*st, *et), "« {text} »");
+            }
         }
     }
     let x = run(&wrap(

@@ -92,38 +92,53 @@ fn has_date_or_time(text: &str) -> bool {
         if matches!(c, b'/' | b'.' | b'-') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
             return true;
         }
-        if digits > 2 {
-            continue;
-        }
-        // an hour: "14h", "9 h 30", "14:00", "10 heures" (not "12 000 habitants")
-        let j = if c == b' ' { i + 1 } else { i };
-        match b.get(j) {
-            Some(b':') => return true,
-            Some(b'h' | b'H') => {
-                let rest = &b[j + 1..];
-                let word_ends = rest.first().is_none_or(|n| !n.is_ascii_alphabetic());
-                if word_ends || rest.starts_with(b"eure") || rest.starts_with(b"r") {
-                    return true;
-                }
+        // spaces between a number and its unit or month ("9 h", "1 er", "12  mars")
+        let skip = |mut k: usize| {
+            while b.get(k).is_some_and(|&c| c == b' ' || c == b'\t') {
+                k += 1;
             }
-            _ => {}
+            k
+        };
+        let j = skip(i);
+        if digits <= 2 {
+            // an hour: "14h", "9 h 30", "14:00", "10 HEURES", "9 hrs" (not "12 000 habitants")
+            match b.get(j) {
+                Some(b':') => return true,
+                Some(b'h' | b'H') => {
+                    let rest = &b[j + 1..];
+                    let word_ends = rest.first().is_none_or(|n| !n.is_ascii_alphabetic());
+                    let unit =
+                        |w: &[u8]| rest.len() >= w.len() && rest[..w.len()].eq_ignore_ascii_case(w);
+                    if word_ends || unit(b"eure") || unit(b"r") {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
         }
-        // a day and its month: "21 novembre", "1er déc.", "1ère semaine de mars" (no harm)
-        let mut k = i;
+        // a day and its month: "21 novembre", "1er déc.", "1 er mars"
+        let mut k = j;
         for mark in [&b"er"[..], b"re", "ère".as_bytes(), b"e"] {
             if b[k..].starts_with(mark) {
-                k += mark.len();
+                k = skip(k + mark.len());
                 break;
             }
-        }
-        while b.get(k) == Some(&b' ') {
-            k += 1;
         }
         if month_at(text, k) {
             return true;
         }
     }
-    false
+    // "à midi", "jusqu'à minuit": hours written as words
+    has_hour_word(text)
+}
+
+/// Does `text` hold "midi" or "minuit" (any ASCII case)?
+fn has_hour_word(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.windows(4).enumerate().any(|(i, w)| {
+        (w.eq_ignore_ascii_case(b"midi") || w.eq_ignore_ascii_case(b"minu"))
+            && (i == 0 || !b[i - 1].is_ascii_alphabetic())
+    })
 }
 
 /// The byte ranges of the sentences of `text` the parsers need, in order: the dated
@@ -150,7 +165,8 @@ pub fn sentences_to_read(text: &str) -> Vec<(usize, usize)> {
         let boundary = i == bytes.len()
             || b == b'\n'
             || (matches!(b, b'.' | b'!' | b'?' | b';')
-                && bytes.get(i + 1).is_some_and(|&n| n == b' ' || n == b'\n'));
+                && bytes.get(i + 1).is_some_and(|&n| n == b' ' || n == b'\n')
+                && !(b == b'.' && abbreviation_dot(bytes, i)));
         if !boundary {
             continue;
         }
@@ -176,6 +192,21 @@ pub fn sentences_to_read(text: &str) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// Is the dot at `i` the end of an abbreviation inside a sentence ("jeu. 9 novembre",
+/// "sept. 2024", "av. de la République")? A short word before it and, after the space,
+/// a figure or a lower-case letter (as the parsers' sentence split says).
+fn abbreviation_dot(bytes: &[u8], i: usize) -> bool {
+    let word = bytes[..i]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    (1..=4).contains(&word)
+        && bytes
+            .get(i + 2)
+            .is_some_and(|c| c.is_ascii_digit() || c.is_ascii_lowercase())
 }
 
 /// Does `text` open on a month name (after spaces)?
@@ -228,6 +259,15 @@ mod tests {
             ("Un budget de 2 millions, décidé en conseil.", false),
             ("Rendez-vous à 10 heures.", true),
             ("Le 1er décembre.", true),
+            ("Le 1 er décembre.", true),
+            ("Le 1 re  avril.", true),
+            ("La 1ère semaine d'avril.", false),
+            ("Ouverture à 14  h.", true),
+            ("OUVERTURE À 10 HEURES.", true),
+            ("Ouverture à 9 hrs, 3 salles.", true),
+            ("Pique-nique à midi, 12 places.", true),
+            ("Jusqu'à MINUIT, 3 concerts.", true),
+            ("Les 12 amis du quartier.", false),
             ("Le 1er DÉC. à Lyon", true),
             ("novembre à Lyon.", true),
             ("Le comité du 3 septembre.", true),
