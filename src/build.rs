@@ -219,6 +219,8 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         state.write_with_files(&old_files, &new_files, w)
     })
     .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
+    // Its events are on disk now: the end of the build only changes the file list.
+    drop(state);
 
     let ctx = Context {
         settings: &settings,
@@ -279,10 +281,8 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         return Err(errors.join("\n"));
     }
     let removed = output::remove_stale(&args.out, &old_files, &new_files).len();
-    output::write_stream(&args.out, output::STATE_FILE, |w| {
-        state.write_with_files(&BTreeSet::new(), &new_files, w)
-    })
-    .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
+    State::rewrite_files(&args.out, &new_files)
+        .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
 
     Ok(Summary {
         documents,

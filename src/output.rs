@@ -121,6 +121,44 @@ impl State {
         w.write_all(b"\n")
     }
 
+    /// Replace the file list of the state file in `dir`, keeping its events as they are
+    /// written there: the bytes [`State::write_with_files`] gives for those events and
+    /// `files`. A build writes its state before its outputs and changes only the file
+    /// list afterwards, so the events need not stay in memory meanwhile.
+    pub fn rewrite_files<B: AsRef<str> + Ord>(dir: &Path, files: &BTreeSet<B>) -> io::Result<bool> {
+        const EVENTS: &[u8] = b"  \"events\": ";
+        let bad = || {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("{STATE_FILE}: no event list where this program writes it"),
+            )
+        };
+        let mut old = io::BufReader::with_capacity(1 << 16, fs::File::open(dir.join(STATE_FILE))?);
+        // The file list holds one name a line, indented deeper than the events key.
+        let mut key = Vec::new();
+        loop {
+            key.clear();
+            if old.read_until(b'\n', &mut key)? == 0 {
+                return Err(bad());
+            }
+            if key.starts_with(EVENTS) {
+                break;
+            }
+        }
+        let mut head = Vec::new();
+        State::default().write_with_files(&BTreeSet::new(), files, &mut head)?;
+        let cut = head
+            .windows(EVENTS.len() + 1)
+            .rposition(|w| w[0] == b'\n' && &w[1..] == EVENTS)
+            .ok_or_else(bad)?
+            + 1;
+        write_stream(dir, STATE_FILE, |w| {
+            w.write_all(&head[..cut])?;
+            w.write_all(&key)?;
+            io::copy(&mut old, w).map(|_| ())
+        })
+    }
+
     /// The SEQUENCE of an event with this fingerprint, updating the record: unchanged -> same,
     /// changed -> one more, new -> 0.
     pub fn sequence(&mut self, uid: &str, fingerprint: &str) -> u32 {
@@ -520,6 +558,33 @@ mod tests {
         assert_eq!(removed, vec!["events/a.ics".to_string()]);
         assert!(dir.path().join("events/not-ours.txt").exists());
         assert!(dir.path().join("mine.txt").exists());
+    }
+
+    #[test]
+    fn the_file_list_is_replaced_events_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = State::default();
+        let names = |n: &[&str]| -> BTreeSet<String> { n.iter().map(|x| x.to_string()).collect() };
+        for files in [names(&[]), names(&["a", "events/\"b\".ics"])] {
+            for events in [0, 3] {
+                s.events.clear();
+                for i in 0..events {
+                    s.sequence(&format!("uid-{i}@x"), "2026-01-01|  \"events\": ");
+                }
+                let before = names(&["old", "x/y"]);
+                write_stream(dir.path(), STATE_FILE, |w| {
+                    s.write_with_files(&before, &files, w)
+                })
+                .unwrap();
+                State::rewrite_files(dir.path(), &files).unwrap();
+                let mut want = Vec::new();
+                s.write_with_files(&BTreeSet::new(), &files, &mut want)
+                    .unwrap();
+                assert_eq!(fs::read(dir.path().join(STATE_FILE)).unwrap(), want);
+            }
+        }
+        fs::write(dir.path().join(STATE_FILE), b"{}").unwrap();
+        assert!(State::rewrite_files(dir.path(), &names(&["a"])).is_err());
     }
 
     #[test]
