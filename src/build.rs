@@ -194,21 +194,38 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
 
     // Read only now: held from the start, its many small allocations raised the peak of a
     // rebuild of 100,000 releases by 50 MB.
-    let mut state = State::read(&args.out);
-    let old_files = std::mem::take(&mut state.files);
-    let fingerprints: Vec<String> = (0..agenda.len())
-        .into_par_iter()
-        .map(|i| agenda::fingerprint(&agenda.entry(i).event))
-        .collect();
-    agenda.sequences = fingerprints
-        .iter()
-        .enumerate()
-        .map(|(i, f)| state.sequence(agenda.head(i).uid, f))
-        .collect();
-    drop(fingerprints);
+    // The release feeds first: their releases are then dropped before the state is read.
+    let ctx = Context {
+        settings: &settings,
+        content: &args.content,
+        tz: &tz,
+        newest_content,
+    };
+    let release_count = releases.len();
+    let release_feed = release_items(&ctx, &mut releases);
+    drop(releases);
 
     let plan = Plan::new(&settings, &agenda, args.today);
     let new_files: BTreeSet<&str> = plan.file_names();
+
+    let mut state = State::read(&args.out);
+    let old_files = std::mem::take(&mut state.files);
+    // Fingerprints made in parallel, a batch at a time (all at once, they would be held
+    // beside the whole state).
+    let mut sequences = Vec::with_capacity(agenda.len());
+    for start in (0..agenda.len()).step_by(DIGEST_BATCH) {
+        let end = agenda.len().min(start + DIGEST_BATCH);
+        let fingerprints: Vec<String> = (start..end)
+            .into_par_iter()
+            .map(|i| agenda::fingerprint(&agenda.entry(i).event))
+            .collect();
+        sequences.extend(
+            (start..end)
+                .zip(&fingerprints)
+                .map(|(i, f)| state.sequence(agenda.head(i).uid, f)),
+        );
+    }
+    agenda.sequences = sequences;
 
     // Record every file this build may write before writing any, so that an interrupted
     // build never leaves a file the next one does not know it wrote.
@@ -222,18 +239,11 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     // Its events are on disk now: the end of the build only changes the file list.
     drop(state);
 
-    let ctx = Context {
-        settings: &settings,
-        content: &args.content,
-        tz: &tz,
-        newest_content,
-    };
-    let release_count = releases.len();
     let rendered = Rendered {
         ctx: &ctx,
         plan: &plan,
         agenda: &agenda,
-        releases: release_items(&ctx, &mut releases),
+        releases: release_feed,
         calendar: ics::CalendarMeta {
             name: settings.calendar_name.clone(),
             description: settings.calendar_description.clone(),
@@ -243,7 +253,6 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
             domain: settings.domain.clone(),
         },
     };
-    drop(releases);
     phases.mark("plan and release feeds");
     let write = |job: &Job| -> Result<bool, String> {
         let result = if rendered.is_big(job) {
