@@ -217,7 +217,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         let end = agenda.len().min(start + DIGEST_BATCH);
         let fingerprints: Vec<String> = (start..end)
             .into_par_iter()
-            .map(|i| agenda::fingerprint(&agenda.entry(i).event))
+            .map(|i| agenda::fingerprint(&agenda.shown(i).event))
             .collect();
         sequences.extend(
             (start..end)
@@ -434,8 +434,16 @@ impl Store {
         self.entries.get(i).map_or(&[], |r| self.arena.get(*r))
     }
 
+    /// Entry `i` whole (for `events.json`).
     fn entry(&self, i: usize) -> Entry {
         let mut e = packed::unpack(self.bytes(i));
+        e.sequence = self.sequences.get(i).copied().unwrap_or(0);
+        e
+    }
+
+    /// Entry `i` as calendars and feeds show it (no evidence, no confidence).
+    fn shown(&self, i: usize) -> Entry {
+        let mut e = packed::unpack_for_people(self.bytes(i));
         e.sequence = self.sequences.get(i).copied().unwrap_or(0);
         e
     }
@@ -445,10 +453,12 @@ impl Store {
     }
 }
 
-/// Some entries of the store, by index (all of them when `ix` is None).
+/// Some entries of the store, by index (all of them when `ix` is None), whole or as
+/// calendars show them.
 struct Picked<'a> {
     store: &'a Store,
     ix: Option<&'a [usize]>,
+    whole: bool,
 }
 
 impl Entries for Picked<'_> {
@@ -459,7 +469,11 @@ impl Entries for Picked<'_> {
         let i = self
             .ix
             .map_or(i, |ix| ix.get(i).copied().unwrap_or(usize::MAX));
-        std::borrow::Cow::Owned(self.store.entry(i))
+        std::borrow::Cow::Owned(if self.whole {
+            self.store.entry(i)
+        } else {
+            self.store.shown(i)
+        })
     }
 }
 
@@ -910,6 +924,7 @@ impl Rendered<'_> {
         Picked {
             store: self.agenda,
             ix: Some(ix),
+            whole: false,
         }
     }
 
@@ -934,6 +949,7 @@ impl Rendered<'_> {
             &Picked {
                 store: self.agenda,
                 ix: None,
+                whole: true,
             },
             w,
         )
@@ -950,7 +966,7 @@ impl Rendered<'_> {
         };
         let items = |ix: &[usize]| -> Vec<FeedItem> {
             ix.iter()
-                .map(|&i| entry_item(self.ctx, &self.agenda.entry(i)))
+                .map(|&i| entry_item(self.ctx, &self.agenda.shown(i)))
                 .collect()
         };
         let releases_meta = |feed: &str| {
@@ -1012,7 +1028,7 @@ impl Rendered<'_> {
                 out
             }
             Kind::AgendaIcs => calendar(&self.plan.calendar, &self.calendar),
-            Kind::EventIcs(i) => ics::single(&self.agenda.entry(*i), &self.calendar),
+            Kind::EventIcs(i) => ics::single(&self.agenda.shown(*i), &self.calendar),
             Kind::TagIcs(t) => {
                 let tag = &self.plan.tags[*t];
                 calendar(&tag.calendar, &self.tag_calendar(tag))

@@ -316,6 +316,16 @@ pub fn tags(b: &[u8]) -> Vec<&str> {
 
 /// The entry [`pack`] was given.
 pub fn unpack(b: &[u8]) -> Entry {
+    unpack_with(b, true)
+}
+
+/// [`unpack`] without the evidence (left empty) and the confidence (left 0): what only
+/// `events.json` shows, not made for the calendars and feeds.
+pub fn unpack_for_people(b: &[u8]) -> Entry {
+    unpack_with(b, false)
+}
+
+fn unpack_with(b: &[u8], evidence: bool) -> Entry {
     let (head, mut r) = head_reader(b);
     // Counts are bounded by the bytes left: unknown bytes never allocate without end.
     let count = |r: &mut R<'_>| r.len().min(r.b.len().saturating_sub(r.at));
@@ -355,15 +365,19 @@ pub fn unpack(b: &[u8]) -> Entry {
         2 => Origin::Override,
         _ => Origin::Text,
     };
-    let n = count(&mut r);
-    let evidence = (0..n)
-        .map(|_| Evidence {
-            field: field_name(r.len()),
-            line: u32::try_from(r.n()).unwrap_or(u32::MAX),
-            text: r.string(),
-        })
-        .collect();
-    let confidence = f32::from_le_bytes(r.array());
+    let (evidence, confidence) = if evidence {
+        let n = count(&mut r);
+        let evidence = (0..n)
+            .map(|_| Evidence {
+                field: field_name(r.len()),
+                line: u32::try_from(r.n()).unwrap_or(u32::MAX),
+                text: r.string(),
+            })
+            .collect();
+        (evidence, f32::from_le_bytes(r.array()))
+    } else {
+        (Vec::new(), 0.0)
+    };
     Entry {
         uid: head.uid.to_string(),
         url,
@@ -452,6 +466,10 @@ mod tests {
     fn entries_come_back_unchanged() {
         let e = sample();
         assert_eq!(unpack(&pack(&e)), e);
+        let mut lite = e.clone();
+        lite.event.evidence.clear();
+        lite.event.confidence = 0.0;
+        assert_eq!(unpack_for_people(&pack(&e)), lite);
         let mut other = e.clone();
         other.url = "https://example.gouv.fr/agenda/salon/".into();
         other.sources.clear();
