@@ -901,3 +901,39 @@ fn des_before_several_days() {
     let x = run("Dès le 7 novembre, les agents pourront s'inscrire à l'atelier.");
     assert!(x.events.is_empty(), "{:?}", days(&x));
 }
+
+/// A front matter date-time written with an overseas offset is the civil time of the
+/// place ("+11:00" is Nouméa); UTC is a moment, given in Paris time.
+#[test]
+fn front_matter_offsets() {
+    let at = |raw: &str, h: i8, off: i32| {
+        let mut doc = doc_with("Une réunion publique sur le projet de quartier.");
+        doc.collection = "agenda".into();
+        doc.front.event_start = Some(agenda::content::FmDateTime {
+            raw: raw.into(),
+            line: 4,
+            datetime: Some(date(2023, 11, 9).at(h, 0, 0, 0)),
+            date_only: false,
+            offset_seconds: Some(off),
+        });
+        let x = extract(&doc);
+        let e = x.events.first().cloned();
+        e.map(|e| (e.start, hm(e.start_time), e.tz))
+    };
+    assert_eq!(
+        at("2023-11-09T08:00:00+11:00", 8, 11 * 3600),
+        Some((d(11, 9), Some((8, 0)), "Pacific/Noumea".to_string()))
+    );
+    assert_eq!(
+        at("2023-11-09T18:00:00-04:00", 18, -4 * 3600),
+        Some((d(11, 9), Some((18, 0)), "America/Guadeloupe".to_string()))
+    );
+    assert_eq!(
+        at("2023-11-09T08:00:00Z", 8, 0),
+        Some((d(11, 9), Some((9, 0)), "Europe/Paris".to_string()))
+    );
+    assert_eq!(
+        at("2023-11-09T14:00:00+01:00", 14, 3600),
+        Some((d(11, 9), Some((14, 0)), "Europe/Paris".to_string()))
+    );
+}

@@ -375,13 +375,44 @@ fn is_online_place(s: &str) -> bool {
 }
 
 /// The calendar day of a front matter date-time, in Paris time when an offset is written.
+/// The French overseas zones a front matter UTC offset may name.
+const OVERSEAS_ZONES: &[&str] = &[
+    "America/Guadeloupe",
+    "America/Martinique",
+    "America/Cayenne",
+    "America/Miquelon",
+    "Indian/Reunion",
+    "Indian/Mayotte",
+    "Pacific/Noumea",
+    "Pacific/Tahiti",
+    "Pacific/Wallis",
+];
+
+/// The overseas zone whose offset at that moment is the one written with a front matter
+/// date-time ("2024-03-12T08:00:00+11:00" is Nouméa), if any: such a date-time is the
+/// civil time of the event's place. UTC ("Z") and Paris offsets name no zone.
+fn offset_zone(v: &FmDateTime) -> Option<&'static str> {
+    let off = v.offset_seconds.filter(|o| ![0, 3600, 7200].contains(o))?;
+    let dt = v.datetime.filter(|_| !v.date_only)?;
+    let ts = jiff::tz::Offset::from_seconds(off)
+        .ok()?
+        .to_timestamp(dt)
+        .ok()?;
+    OVERSEAS_ZONES
+        .iter()
+        .copied()
+        .find(|z| jiff::tz::TimeZone::get(z).is_ok_and(|tz| tz.to_offset(ts).seconds() == off))
+}
+
 fn fm_date(v: &FmDateTime) -> Option<(Date, Option<Time>)> {
     let dt = v.datetime?;
     if v.date_only {
         return Some((dt.date(), None));
     }
+    // Paris offsets and overseas ones are the place's civil time, as written; any other
+    // (UTC exports, a foreign offset) is read as a moment and given in Paris time
     let local = match v.offset_seconds {
-        Some(off) if off != 3600 && off != 7200 => {
+        Some(off) if off != 3600 && off != 7200 && offset_zone(v).is_none() => {
             let offset = jiff::tz::Offset::from_seconds(off).ok()?;
             let ts = offset.to_timestamp(dt).ok()?;
             ts.to_zoned(jiff::tz::TimeZone::get("Europe/Paris").ok()?)
@@ -1228,7 +1259,14 @@ pub fn assemble(doc: &Document) -> Extraction {
     .into_iter()
     .flatten()
     .map(place::zone_of)
-    .find(|z| *z != place::DEFAULT_ZONE);
+    .find(|z| *z != place::DEFAULT_ZONE)
+    .or_else(|| {
+        // else the overseas UTC offset of its front matter event dates
+        [&doc.front.event_start, &doc.front.event_end]
+            .into_iter()
+            .flatten()
+            .find_map(offset_zone)
+    });
     for ev in &mut events {
         if let Some(l) = &ev.location {
             ev.tz = place::zone_of(l).to_string();
