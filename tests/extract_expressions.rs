@@ -588,6 +588,7 @@ fn places_stands_online_zones_status() {
 fn no_event() {
     let phrases: &[&str] = &[
         "Les candidatures sont ouvertes jusqu'au 3 novembre.",
+        "En 2022, plus de 300 personnes avaient participé à la journée organisée le 15 novembre.",
         "Candidatez jusqu\u{2019}au 10 novembre, 17h.",
         "Les dossiers sont à envoyer avant le 8 décembre 2023.",
         "Réponses attendues au plus tard le 15 novembre.",

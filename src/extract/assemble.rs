@@ -429,6 +429,17 @@ fn fm_date(v: &FmDateTime) -> Option<(Date, Option<Time>)> {
     Some((local.date(), t))
 }
 
+/// The year a sentence opens on ("En 2024, ..."), when it comes before token `before`.
+fn opening_year(toks: &[Tok], s: usize, before: usize) -> Option<i16> {
+    let (en, y) = (toks.get(s)?, toks.get(s + 1)?);
+    let year = en.is_word("en")
+        && y.kind == Kind::Num
+        && y.digits() == 4
+        && (1900..=2199).contains(&y.value)
+        && s + 1 < before;
+    year.then_some(y.value as i16)
+}
+
 fn sane_year(d: Date, published: Date) -> bool {
     d.year() >= published.year() - 1 && d.year() <= published.year() + 3
 }
@@ -574,6 +585,13 @@ pub fn assemble(doc: &Document) -> Extraction {
                     {
                         last.year = Some(y);
                     }
+                }
+            }
+            // "En 2024, ... la journée organisée le 15 octobre": a sentence that opens on
+            // its year gives it to the days it writes without one
+            if let Some(y) = opening_year(&sg.toks, s, d.first) {
+                for r in m.items.iter_mut().filter(|r| r.year.is_none()) {
+                    r.year = Some(y);
                 }
             }
             if m.relative == Some(super::dates::Relative::Today) {
