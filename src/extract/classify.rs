@@ -733,6 +733,38 @@ mod tests {
     use super::super::normalize::{normalize, tokenize};
     use super::*;
 
+    /// The one-pass phrase search says what a search of each phrase in turn says.
+    #[test]
+    fn phrase_search_matches_the_phrase_by_phrase_search() {
+        let sentences = [
+            " le forum a eu lieu le 3 mars ",
+            " le forum aura lieu le 3 mars ",
+            " la reunion s ' est tenue hier ",
+            " les candidats peuvent postuler ",
+            " a eu lieu ",
+            "a eu lieu ",
+            " il a lieu a a lieu ",
+            " initialement prevu le 3 mars , reporte au 10 mai ",
+            " le ministre se rendra a lyon ",
+            "  ",
+        ];
+        let lists: [(&PhraseSearch, &[&str]); 5] = [
+            (&CALL_AC, CALL_WORDS),
+            (&STRONG_AC, STRONG_PHRASES),
+            (&PAST_AC, PAST_PHRASES),
+            (&RESCHEDULED_AC, RESCHEDULED_BEFORE),
+            (&VISIT_AC, VISIT_PHRASES),
+        ];
+        for text in sentences {
+            for (ac, list) in lists {
+                for space_after in [false, true] {
+                    let each = list.iter().any(|p| has_after_space(text, p, space_after));
+                    assert_eq!(any_phrase(ac, list, text, space_after), each, "{text:?}");
+                }
+            }
+        }
+    }
+
     fn at(s: &str, date: &str) -> Cues {
         let t = tokenize(&normalize(s).text);
         let d = tokenize(&normalize(date).text);
