@@ -374,20 +374,6 @@ fn is_online_place(s: &str) -> bool {
         && !f.contains("hybride")
 }
 
-/// The calendar day of a front matter date-time, in Paris time when an offset is written.
-/// The French overseas zones a front matter UTC offset may name.
-const OVERSEAS_ZONES: &[&str] = &[
-    "America/Guadeloupe",
-    "America/Martinique",
-    "America/Cayenne",
-    "America/Miquelon",
-    "Indian/Reunion",
-    "Indian/Mayotte",
-    "Pacific/Noumea",
-    "Pacific/Tahiti",
-    "Pacific/Wallis",
-];
-
 /// The overseas zone whose offset at that moment is the one written with a front matter
 /// date-time ("2024-03-12T08:00:00+11:00" is Nouméa), if any: such a date-time is the
 /// civil time of the event's place. UTC ("Z") and Paris offsets name no zone.
@@ -398,12 +384,12 @@ fn offset_zone(v: &FmDateTime) -> Option<&'static str> {
         .ok()?
         .to_timestamp(dt)
         .ok()?;
-    OVERSEAS_ZONES
-        .iter()
-        .copied()
+    place::overseas_zones()
         .find(|z| jiff::tz::TimeZone::get(z).is_ok_and(|tz| tz.to_offset(ts).seconds() == off))
 }
 
+/// The calendar day and time of a front matter date-time: as written with a Paris or an
+/// overseas offset, else (UTC, a foreign offset) in Paris time.
 fn fm_date(v: &FmDateTime) -> Option<(Date, Option<Time>)> {
     let dt = v.datetime?;
     if v.date_only {

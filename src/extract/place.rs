@@ -1125,6 +1125,15 @@ pub fn zone_of_postcode(text: &str) -> Option<&'static str> {
 
 pub const DEFAULT_ZONE: &str = "Europe/Paris";
 
+/// The overseas zones of the place names, each once, in the order of `ZONES`.
+pub fn overseas_zones() -> impl Iterator<Item = &'static str> {
+    ZONES
+        .iter()
+        .enumerate()
+        .filter(|&(i, (_, z))| !ZONES[..i].iter().any(|(_, y)| y == z))
+        .map(|(_, &(_, z))| z)
+}
+
 /// The names of `ZONES`, searched in one pass.
 static ZONES_AC: LazyLock<Option<AhoCorasick>> =
     LazyLock::new(|| AhoCorasick::new(ZONES.iter().map(|z| z.0)).ok());

@@ -134,14 +134,7 @@ fn write(
         if !known.contains_key(name) {
             known.insert(name.to_string(), resolve_zone(name));
         }
-        let zone_of = |name: &str| -> (String, TimeZone) {
-            known
-                .get(name)
-                .cloned()
-                .flatten()
-                .or_else(|| default_tz.clone())
-                .unwrap_or_else(|| ("UTC".to_string(), TimeZone::UTC))
-        };
+        let zone_of = |name: &str| zone_for(&known, &default_tz, name);
         let Some((uid, when)) = plan(&entry, meta, &zone_of) else {
             continue;
         };
@@ -193,14 +186,7 @@ fn write(
             span.2 = span.2.max(last);
         }
     }
-    let zone_of = |name: &str| -> (String, TimeZone) {
-        known
-            .get(name)
-            .cloned()
-            .flatten()
-            .or_else(|| default_tz.clone())
-            .unwrap_or_else(|| ("UTC".to_string(), TimeZone::UTC))
-    };
+    let zone_of = |name: &str| zone_for(&known, &default_tz, name);
 
     let mut head = String::from("BEGIN:VCALENDAR\r\n");
     for property in calendar_properties(meta) {
@@ -325,6 +311,21 @@ impl Planned {
     fn key(&self) -> (Date, Option<Time>, Date, &str) {
         (self.start, self.start_time, self.end, &self.uid)
     }
+}
+
+/// The zone of an event's time zone name: the name resolved before (`known`), else the
+/// calendar's default zone, else UTC.
+fn zone_for(
+    known: &HashMap<String, Option<(String, TimeZone)>>,
+    default_tz: &Option<(String, TimeZone)>,
+    name: &str,
+) -> (String, TimeZone) {
+    known
+        .get(name)
+        .cloned()
+        .flatten()
+        .or_else(|| default_tz.clone())
+        .unwrap_or_else(|| ("UTC".to_string(), TimeZone::UTC))
 }
 
 fn resolve_zone(name: &str) -> Option<(String, TimeZone)> {
