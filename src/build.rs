@@ -263,12 +263,17 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         result.map_err(|e| format!("{}: cannot write: {e}", args.out.join(&job.name).display()))
     };
     // Files that hold the whole agenda (or a tag's) are rendered one at a time, to bound
-    // memory, while the many small ones are written in parallel.
+    // memory, while the many small ones are written in parallel. The large calendars are
+    // written together, each event rendered once for all of them.
     let (big, small): (Vec<&Job>, Vec<&Job>) = plan.jobs.iter().partition(|j| rendered.is_big(j));
+    let (calendars, big): (Vec<&Job>, Vec<&Job>) = big
+        .into_iter()
+        .partition(|j| matches!(j.kind, Kind::AgendaIcs | Kind::TagIcs(_)));
     type Results = Vec<Result<bool, String>>;
     let (mut results, small): (Results, Results) = rayon::join(
         || {
-            let done = big.into_iter().map(write).collect();
+            let mut done: Results = big.into_iter().map(write).collect();
+            done.extend(rendered.calendars(&args.out, &calendars));
             phases.mark("whole-agenda files");
             done
         },
@@ -917,6 +922,58 @@ impl Rendered<'_> {
                 ics::calendar_from(&self.pick(&tag.calendar), &self.tag_calendar(tag), w)
             }
             _ => w.write_all(&self.file(job)),
+        }
+    }
+
+    /// Write the calendars of these jobs (`agenda.ics` and tags' calendars, each a part of
+    /// `agenda.ics`) in one pass over the agenda; one result per job.
+    fn calendars(&self, out: &Path, jobs: &[&Job]) -> Vec<Result<bool, String>> {
+        if jobs.is_empty() {
+            return Vec::new();
+        }
+        // Both lists are in agenda order: a tag's events are found in the whole calendar.
+        let members = |ix: &[usize]| {
+            let mut member = vec![false; self.plan.calendar.len()];
+            for i in ix {
+                if let Ok(pos) = self.plan.calendar.binary_search(i) {
+                    member[pos] = true;
+                }
+            }
+            member
+        };
+        let mut metas = Vec::with_capacity(jobs.len());
+        let mut member: Vec<Option<Vec<bool>>> = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            match job.kind {
+                Kind::TagIcs(t) => {
+                    let tag = &self.plan.tags[t];
+                    metas.push(self.tag_calendar(tag));
+                    member.push(Some(members(&tag.calendar)));
+                }
+                _ => {
+                    metas.push(self.calendar.clone());
+                    member.push(None);
+                }
+            }
+        }
+        let parts: Vec<ics::Part<'_>> = metas
+            .iter()
+            .zip(&member)
+            .map(|(meta, member)| ics::Part {
+                meta,
+                member: member.as_deref(),
+            })
+            .collect();
+        let names: Vec<&str> = jobs.iter().map(|j| j.name.as_str()).collect();
+        let entries = self.pick(&self.plan.calendar);
+        match output::write_streams(out, &names, |sinks| {
+            ics::calendars_from(&entries, &parts, sinks)
+        }) {
+            Ok(written) => written.into_iter().map(Ok).collect(),
+            Err(e) => {
+                let e = format!("{}: cannot write: {e}", out.join(&jobs[0].name).display());
+                jobs.iter().map(|_| Err(e.clone())).collect()
+            }
         }
     }
 

@@ -270,40 +270,87 @@ pub fn write_stream<F>(dir: &Path, rel: &str, fill: F) -> io::Result<bool>
 where
     F: FnOnce(&mut dyn Write) -> io::Result<()>,
 {
-    safe_rel(rel)?;
-    let path = dir.join(rel);
-    let parent = path.parent().unwrap_or(dir).to_path_buf();
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = parent.join(format!(".{name}.tmp{}", std::process::id()));
-    let mut sink = Sink {
-        parent: &parent,
-        tmp: &tmp,
-        mode: Mode::Compare {
-            old: None,
-            matched: 0,
-            scratch: Vec::new(),
-        },
-    };
-    let result = (|| {
-        sink.start(&path)?;
-        {
-            let mut w = io::BufWriter::with_capacity(1 << 16, &mut sink);
-            fill(&mut w)?;
-            w.flush()?;
-        }
-        if sink.finish()? {
-            fs::rename(&tmp, &path).map(|_| true)
-        } else {
-            Ok(false)
-        }
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    let written = write_streams(dir, &[rel], |sinks| match sinks {
+        [w] => fill(&mut **w),
+        _ => Ok(()),
+    })?;
+    Ok(written.first().copied().unwrap_or(false))
+}
+
+/// [`write_stream`] for several files filled at the same time: `fill` gets one writer per
+/// name, in the order of `rels`. The files are renamed into place only once every one of
+/// them has been filled without error: an error while filling changes none of them.
+/// Returns, for each file, whether it was (re)written.
+pub fn write_streams<F>(dir: &Path, rels: &[&str], fill: F) -> io::Result<Vec<bool>>
+where
+    F: FnOnce(&mut [&mut dyn Write]) -> io::Result<()>,
+{
+    struct Target {
+        path: PathBuf,
+        parent: PathBuf,
+        tmp: PathBuf,
     }
-    result
+    let mut targets = Vec::with_capacity(rels.len());
+    for rel in rels {
+        safe_rel(rel)?;
+        let path = dir.join(rel);
+        let parent = path.parent().unwrap_or(dir).to_path_buf();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = parent.join(format!(".{name}.tmp{}", std::process::id()));
+        targets.push(Target { path, parent, tmp });
+    }
+    let mut sinks: Vec<Sink<'_>> = targets
+        .iter()
+        .map(|t| Sink {
+            parent: &t.parent,
+            tmp: &t.tmp,
+            mode: Mode::Compare {
+                old: None,
+                matched: 0,
+                scratch: Vec::new(),
+            },
+        })
+        .collect();
+    let result = (|| {
+        for (sink, t) in sinks.iter_mut().zip(&targets) {
+            sink.start(&t.path)?;
+        }
+        {
+            let mut buffered: Vec<io::BufWriter<&mut Sink<'_>>> = sinks
+                .iter_mut()
+                .map(|s| io::BufWriter::with_capacity(1 << 16, s))
+                .collect();
+            let mut writers: Vec<&mut dyn Write> =
+                buffered.iter_mut().map(|w| w as &mut dyn Write).collect();
+            fill(&mut writers)?;
+            for w in &mut buffered {
+                w.flush()?;
+            }
+        }
+        sinks
+            .iter_mut()
+            .map(Sink::finish)
+            .collect::<io::Result<Vec<bool>>>()
+    })();
+    // The temporary files are closed before they are renamed or removed.
+    drop(sinks);
+    let renamed = result.and_then(|changed| {
+        for (t, &changed) in targets.iter().zip(&changed) {
+            if changed {
+                fs::rename(&t.tmp, &t.path)?;
+            }
+        }
+        Ok(changed)
+    });
+    if renamed.is_err() {
+        for t in &targets {
+            let _ = fs::remove_file(&t.tmp);
+        }
+    }
+    renamed
 }
 
 /// Where [`write_stream`] sends bytes: compared with the old file while they match, then
@@ -538,6 +585,47 @@ mod tests {
             1,
             "no temporary file left"
         );
+    }
+
+    #[test]
+    fn files_streamed_together_change_together_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = ["a.ics", "tags/b.ics", "tags/c.ics"];
+        let fill = |parts: [&'static [u8]; 3]| {
+            move |sinks: &mut [&mut dyn Write]| {
+                for (sink, part) in sinks.iter_mut().zip(parts) {
+                    sink.write_all(part)?;
+                }
+                Ok(())
+            }
+        };
+        let read = |name: &str| fs::read(dir.path().join(name)).unwrap();
+        let written = write_streams(dir.path(), &names, fill([b"a1", b"b1", b"c1"])).unwrap();
+        assert_eq!(written, [true, true, true]);
+        let written = write_streams(dir.path(), &names, fill([b"a1", b"b2", b"c1"])).unwrap();
+        assert_eq!(
+            written,
+            [false, true, false],
+            "only the changed file is replaced"
+        );
+        assert_eq!(read("tags/b.ics"), b"b2");
+        // A failure half-way: every file keeps its bytes, no temporary file is left.
+        let failed = write_streams(dir.path(), &names, |sinks: &mut [&mut dyn Write]| {
+            sinks[0].write_all(b"a3")?;
+            sinks[1].write_all(&[b'x'; 100_000])?;
+            Err(io::Error::other("renderer failed"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(
+            [read("a.ics"), read("tags/b.ics"), read("tags/c.ics")],
+            [b"a1".to_vec(), b"b2".to_vec(), b"c1".to_vec()]
+        );
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "a.ics and tags/"
+        );
+        assert_eq!(fs::read_dir(dir.path().join("tags")).unwrap().count(), 2);
     }
 
     #[test]

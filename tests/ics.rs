@@ -895,3 +895,86 @@ fn streamed_calendar_has_the_bytes_of_the_calendar() {
         assert_eq!(streamed.0, whole, "{n} entries");
     }
 }
+
+/// `calendars_from` writes `agenda.ics` and its tags' calendars in one pass: each sink gets
+/// exactly the bytes of the calendar of its events alone, zones, order and a UID seen twice
+/// included.
+#[test]
+fn calendars_written_together_have_the_bytes_of_each_calendar() {
+    let entries: Vec<Entry> = (0..2100)
+        .map(|i| {
+            let day = date(2026, 1, 1)
+                .checked_add(jiff::Span::new().days(i % 500))
+                .expect("in range");
+            // Every 700th entry repeats the UID of the one before it.
+            let uid = if i % 700 == 1 { i - 1 } else { i };
+            let mut e = entry(&format!("ev-{uid}"), &format!("Forum n° {i}"), day, day);
+            if i % 3 == 0 {
+                e = timed(e, time(9, 30, 0, 0), Some(time(18, 0, 0, 0)));
+            }
+            // Zones only some calendars use.
+            if i % 11 == 0 {
+                e.event.tz = "America/Cayenne".into();
+            }
+            if i % 13 == 0 {
+                e.event.tz = "Pacific/Noumea".into();
+            }
+            e
+        })
+        .collect();
+    let refs: Vec<&Entry> = entries.iter().collect();
+    // The whole agenda, then subsets: every other entry, a handful, none, the entries that
+    // repeat a UID without the first one.
+    let picks: Vec<Vec<bool>> = vec![
+        (0..refs.len()).map(|i| i % 2 == 0).collect(),
+        (0..refs.len()).map(|i| i % 11 == 0).collect(),
+        vec![false; refs.len()],
+        (0..refs.len()).map(|i| i % 700 == 1).collect(),
+    ];
+    let mut metas = vec![meta()];
+    for k in 0..picks.len() {
+        let mut m = meta();
+        m.name = format!("Agenda : thème {k}");
+        metas.push(m);
+    }
+    let mut parts = vec![ics::Part {
+        meta: &metas[0],
+        member: None,
+    }];
+    for (m, pick) in metas[1..].iter().zip(&picks) {
+        parts.push(ics::Part {
+            meta: m,
+            member: Some(pick),
+        });
+    }
+    let mut outs: Vec<Vec<u8>> = vec![Vec::new(); parts.len()];
+    {
+        let mut sinks: Vec<&mut dyn std::io::Write> = outs
+            .iter_mut()
+            .map(|o| o as &mut dyn std::io::Write)
+            .collect();
+        ics::calendars_from(&&refs[..], &parts, &mut sinks).expect("writes into memory");
+    }
+    assert_eq!(outs[0], ics::calendar(&refs, &metas[0]), "the whole agenda");
+    for (k, pick) in picks.iter().enumerate() {
+        let alone: Vec<&Entry> = refs
+            .iter()
+            .zip(pick)
+            .filter(|(_, &p)| p)
+            .map(|(e, _)| *e)
+            .collect();
+        let expected = ics::calendar(&alone, &metas[k + 1]);
+        assert_eq!(
+            text(&outs[k + 1]),
+            text(&expected),
+            "calendar {k} ({} events)",
+            alone.len()
+        );
+    }
+    // Each calendar has the zones of its own timed events only.
+    assert!(text(&outs[0]).contains("BEGIN:VTIMEZONE\r\nTZID:Pacific/Noumea\r\n"));
+    assert!(text(&outs[2]).contains("BEGIN:VTIMEZONE\r\nTZID:America/Cayenne\r\n"));
+    let few = text(&outs[4]);
+    assert!(few.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\n"));
+    assert!(!few.contains("Cayenne") && !few.contains("Noumea"), "{few}");
+}

@@ -76,14 +76,14 @@ pub struct CalendarMeta {
 pub fn calendar(entries: &[&Entry], meta: &CalendarMeta) -> Vec<u8> {
     let mut out = Vec::new();
     // Writing into a Vec cannot fail.
-    let _ = write(&entries, meta, Busy::Free, &mut out);
+    let _ = calendar_from(&entries, meta, &mut out);
     out
 }
 
 /// [`calendar`], written to `out` as it is rendered: the same bytes, never held whole in
 /// memory (a calendar of 100,000 events is over 100 MB).
 pub fn calendar_to(entries: &[&Entry], meta: &CalendarMeta, out: &mut dyn Write) -> io::Result<()> {
-    write(&entries, meta, Busy::Free, out)
+    calendar_from(&entries, meta, out)
 }
 
 /// [`calendar_to`] from entries made on demand (each is asked for twice: once to plan
@@ -93,13 +93,47 @@ pub fn calendar_from(
     meta: &CalendarMeta,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    write(entries, meta, Busy::Free, out)
+    write(
+        entries,
+        &[Part { meta, member: None }],
+        Busy::Free,
+        &mut [out],
+    )
+}
+
+/// One of the calendars [`calendars_from`] writes together.
+pub struct Part<'a> {
+    pub meta: &'a CalendarMeta,
+    /// Which entries the calendar holds, by index in the entries; `None`: all of them.
+    pub member: Option<&'a [bool]>,
+}
+
+/// Several calendars over the same entries (`agenda.ics` and its tags' calendars), written
+/// in one pass: each VEVENT is rendered once and written to every calendar that holds it.
+/// `sinks[k]` receives the bytes [`calendar_from`] would write for `parts[k]` alone.
+/// Events are rendered with the domain and default zone of the first part's meta: every
+/// part must give the same (the parts differ in their names and descriptions).
+pub fn calendars_from(
+    entries: &dyn Entries,
+    parts: &[Part<'_>],
+    sinks: &mut [&mut dyn Write],
+) -> io::Result<()> {
+    debug_assert!(parts
+        .iter()
+        .all(|p| p.meta.domain == parts[0].meta.domain
+            && p.meta.default_tz == parts[0].meta.default_tz));
+    write(entries, parts, Busy::Free, sinks)
 }
 
 /// A calendar holding one event (`events/<uid>.ics`, "add to my calendar").
 pub fn single(entry: &Entry, meta: &CalendarMeta) -> Vec<u8> {
     let mut out = Vec::new();
-    let _ = write(&&[entry][..], meta, Busy::Busy, &mut out);
+    let _ = write(
+        &&[entry][..],
+        &[Part { meta, member: None }],
+        Busy::Busy,
+        &mut [&mut out],
+    );
     out
 }
 
@@ -118,10 +152,20 @@ enum Busy {
 
 fn write(
     entries: &dyn Entries,
-    meta: &CalendarMeta,
+    parts: &[Part<'_>],
     busy: Busy,
-    sink: &mut dyn Write,
+    sinks: &mut [&mut dyn Write],
 ) -> io::Result<()> {
+    let Some(first) = parts.first() else {
+        return Ok(());
+    };
+    if sinks.len() != parts.len() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "one output per calendar",
+        ));
+    }
+    let meta = first.meta;
     let default_tz = resolve_zone(&meta.default_tz);
     let mut known: HashMap<String, Option<(String, TimeZone)>> = HashMap::new();
     let mut planned: Vec<Planned> = Vec::with_capacity(entries.len());
@@ -129,6 +173,12 @@ fn write(
     let mut zone_names: Vec<(String, TimeZone)> = Vec::new();
     let mut zone_index: HashMap<String, usize> = HashMap::new();
     for index in 0..entries.len() {
+        if parts.iter().all(|p| {
+            p.member
+                .is_some_and(|m| !m.get(index).copied().unwrap_or(false))
+        }) {
+            continue;
+        }
         let entry = entries.get(index);
         let name = entry.event.tz.as_str();
         if !known.contains_key(name) {
@@ -165,38 +215,56 @@ fn write(
         });
     }
     planned.sort_by(|a, b| a.key().cmp(&b.key()));
-    let keep: Vec<bool> = {
-        let mut seen = HashSet::new();
-        planned.iter().map(|p| seen.insert(&*p.uid)).collect()
-    };
-    let mut keep = keep.into_iter();
-    planned.retain(|_| keep.next().unwrap_or(true));
 
-    // Years each zone must cover, from the first start to the last end.
-    let mut zones: BTreeMap<String, (TimeZone, i16, i16)> = BTreeMap::new();
+    // The calendars each planned entry goes to: a UID seen twice in a calendar keeps its
+    // first entry there.
+    let mut targets: Vec<Vec<u32>> = Vec::with_capacity(planned.len());
+    let mut seen: Vec<HashSet<&str>> = vec![HashSet::new(); parts.len()];
     for p in &planned {
-        if let Some(((tzid, tz), first, last)) = p
-            .zone
-            .and_then(|(i, first, last)| Some((zone_names.get(i)?, first, last)))
-        {
-            let span = zones
-                .entry(tzid.clone())
-                .or_insert_with(|| (tz.clone(), first, last));
-            span.1 = span.1.min(first);
-            span.2 = span.2.max(last);
+        let mut to = Vec::new();
+        for (k, part) in parts.iter().enumerate() {
+            let holds = part
+                .member
+                .is_none_or(|m| m.get(p.index).copied().unwrap_or(false));
+            if holds && seen[k].insert(&p.uid) {
+                to.push(k as u32);
+            }
         }
+        targets.push(to);
     }
-    let zone_of = |name: &str| zone_for(&known, &default_tz, name);
+    drop(seen);
 
-    let mut head = String::from("BEGIN:VCALENDAR\r\n");
-    for property in calendar_properties(meta) {
-        head.push_str(&property_lines(property));
+    for (k, (part, sink)) in parts.iter().zip(sinks.iter_mut()).enumerate() {
+        // Years each zone must cover, from the first start to the last end.
+        let mut zones: BTreeMap<&str, (&TimeZone, i16, i16)> = BTreeMap::new();
+        for (p, to) in planned.iter().zip(&targets) {
+            if !to.contains(&(k as u32)) {
+                continue;
+            }
+            if let Some(((tzid, tz), first, last)) = p
+                .zone
+                .and_then(|(i, first, last)| Some((zone_names.get(i)?, first, last)))
+            {
+                let span = zones.entry(tzid).or_insert((tz, first, last));
+                span.1 = span.1.min(first);
+                span.2 = span.2.max(last);
+            }
+        }
+        let mut head = String::from("BEGIN:VCALENDAR\r\n");
+        for property in calendar_properties(part.meta) {
+            head.push_str(&property_lines(property));
+        }
+        for (tzid, (tz, first, last)) in &zones {
+            head.push_str(&vtimezone::write(tzid, tz, *first, *last));
+        }
+        sink.write_all(head.as_bytes())?;
     }
-    for (tzid, (tz, first, last)) in &zones {
-        head.push_str(&vtimezone::write(tzid, tz, *first, *last));
-    }
-    sink.write_all(head.as_bytes())?;
-    let render = |p: &Planned| {
+
+    let zone_of = |name: &str| zone_for(&known, &default_tz, name);
+    let render = |(p, to): (&Planned, &Vec<u32>)| {
+        if to.is_empty() {
+            return String::new();
+        }
         // Planned again (as when the calendar was planned): kept whole for every entry
         // of a large calendar, plans took more memory than the entries.
         let entry = entries.get(p.index);
@@ -210,17 +278,31 @@ fn write(
                 .unwrap_or_default(),
         )
     };
-    if planned.len() == 1 {
-        sink.write_all(render(&planned[0]).as_bytes())?;
-    } else {
-        for batch in planned.chunks(VEVENT_BATCH) {
-            let vevents: Vec<String> = batch.par_iter().map(render).collect();
-            for vevent in &vevents {
+    let mut send = |vevent: &str, to: &[u32]| -> io::Result<()> {
+        for &k in to {
+            if let Some(sink) = sinks.get_mut(k as usize) {
                 sink.write_all(vevent.as_bytes())?;
             }
         }
+        Ok(())
+    };
+    if planned.len() == 1 {
+        send(&render((&planned[0], &targets[0])), &targets[0])?;
+    } else {
+        for (batch, to) in planned
+            .chunks(VEVENT_BATCH)
+            .zip(targets.chunks(VEVENT_BATCH))
+        {
+            let vevents: Vec<String> = batch.par_iter().zip(to).map(render).collect();
+            for (vevent, to) in vevents.iter().zip(to) {
+                send(vevent, to)?;
+            }
+        }
     }
-    sink.write_all(b"END:VCALENDAR\r\n")
+    for sink in sinks.iter_mut() {
+        sink.write_all(b"END:VCALENDAR\r\n")?;
+    }
+    Ok(())
 }
 
 /// The UID written for an entry: its own uid, qualified with the domain
