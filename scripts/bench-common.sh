@@ -20,7 +20,11 @@ require_shared() {
 build_release() {
     echo "==> cargo build --release" >&2
     cargo build --release --quiet
+    cargo build --release --quiet --example floor_bench
 }
+
+# The floors of a build (examples/floor_bench.rs), built by build_release.
+FLOOR_BENCH=${FLOOR_BENCH:-./target/release/examples/floor_bench}
 
 # gen_corpus COUNT: prints the folder of a generated corpus of COUNT releases (seed 1),
 # generating it only once (gen-corpus output is a pure function of count and seed).
