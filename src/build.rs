@@ -39,6 +39,7 @@ use crate::publish::{
     FeedItem, FeedMeta, Person,
 };
 
+mod cache;
 mod packed;
 use packed::Packed;
 
@@ -48,6 +49,9 @@ pub struct BuildArgs {
     pub config: Option<PathBuf>,
     /// Decides what is "upcoming"; nothing else depends on it.
     pub today: jiff::civil::Date,
+    /// Read and write the extraction cache ([`cache::CACHE_FILE`] in the output folder):
+    /// a document whose bytes did not change since the last build is not extracted again.
+    pub cache: bool,
 }
 
 /// What a build did.
@@ -55,6 +59,8 @@ pub struct BuildArgs {
 pub struct Summary {
     pub documents: usize,
     pub skipped: usize,
+    /// Documents taken from the extraction cache (unchanged since the last build).
+    pub cached: usize,
     pub releases: usize,
     pub entries: usize,
     pub written: usize,
@@ -68,7 +74,8 @@ pub fn run(args: &BuildArgs) -> u8 {
         Ok(s) => {
             eprintln!(
                 "agenda build: {} documents ({} skipped), {} releases, {} agenda entries; \
-                 {} files written, {} unchanged, {} removed in {}",
+                 {} files written, {} unchanged, {} removed in {}; \
+                 {} documents unchanged since the last build (not extracted again)",
                 s.documents,
                 s.skipped,
                 s.releases,
@@ -76,7 +83,8 @@ pub fn run(args: &BuildArgs) -> u8 {
                 s.written,
                 s.unchanged,
                 s.removed,
-                args.out.display()
+                args.out.display(),
+                s.cached,
             );
             if s.skipped > 0 {
                 1
@@ -145,17 +153,76 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     let mut arena = packed::Arena::default();
     let mut entries: Vec<packed::Ref> = Vec::with_capacity(files.len());
     let mut infos = BTreeMap::new();
+    // The cache of the last build, and the one this build writes (from the output folder
+    // as it is: the leftovers of an interrupted build are removed first).
+    let identity = args
+        .cache
+        .then(|| cache::identity(&settings, &args.content))
+        .flatten();
+    if identity.is_some() && args.out.is_dir() {
+        output::remove_leftover_temps(&args.out, &["events", "tags"]);
+    }
+    let out_existed = args.out.is_dir();
+    let mut old_cache = identity.map(|id| cache::Old::open(&args.out, id));
+    let mut new_cache = identity.and_then(|id| cache::New::create(&args.out, id).ok());
+    let mut reused = 0;
+    let mut cache_error = None;
     for batch in files.chunks(DIGEST_BATCH) {
-        let digests: Vec<Digest> = batch
+        // Read and hashed in parallel; looked up in the cache in order; extracted in
+        // parallel when the cache does not hold them.
+        let hashing = new_cache.is_some();
+        let read: Vec<Result<(Vec<u8>, u128), Diagnostic>> = batch
             .par_iter()
-            .map(|(path, rel)| {
-                match crate::content::load_file_with_limit(path, rel, settings.max_document_size) {
-                    Ok(doc) => digest(doc, &settings),
-                    Err(d) => Digest::failed(d),
-                }
+            .map(|(path, _)| {
+                let bytes = crate::content::read_file_with_limit(path, settings.max_document_size)?;
+                let hash = if hashing {
+                    cache::content_hash(&bytes)
+                } else {
+                    0
+                };
+                Ok((bytes, hash))
             })
             .collect();
-        for d in digests {
+        let hashes: Vec<Option<u128>> = read
+            .iter()
+            .map(|r| r.as_ref().ok().map(|(_, h)| *h))
+            .collect();
+        let cached: Vec<Option<Vec<u8>>> = batch
+            .iter()
+            .zip(&hashes)
+            .map(|((_, rel), hash)| old_cache.as_mut()?.take(rel, (*hash)?))
+            .collect();
+        let digests: Vec<(Digest, Option<Vec<u8>>, bool)> = batch
+            .par_iter()
+            .zip(read)
+            .zip(cached)
+            .map(|(((path, rel), read), cached)| {
+                let bytes = match read {
+                    Ok((bytes, _)) => bytes,
+                    Err(d) => return (Digest::failed(d), None, false),
+                };
+                if let Some(d) = cached.as_deref().and_then(cache::decode) {
+                    return (d, cached, true);
+                }
+                let d = match crate::content::load_bytes(path, rel, &bytes) {
+                    Ok(doc) => digest(doc, &settings),
+                    Err(d) => Digest::failed(d),
+                };
+                let encoded = if hashing { cache::encode(&d) } else { None };
+                (d, encoded, false)
+            })
+            .collect();
+        for ((d, encoded, hit), ((_, rel), hash)) in
+            digests.into_iter().zip(batch.iter().zip(hashes))
+        {
+            reused += usize::from(hit);
+            // A document that could not be read is not recorded: it is tried again next time.
+            if let (Some(cache), Some(encoded), Some(hash)) = (new_cache.as_mut(), encoded, hash) {
+                if let Err(e) = cache.push(rel, hash, &encoded) {
+                    cache_error = Some(e);
+                    new_cache = None;
+                }
+            }
             for w in &d.warnings {
                 eprintln!("{w}");
             }
@@ -168,13 +235,27 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
             entries.extend(d.entries.iter().map(|p| arena.push(p)));
         }
     }
+    drop(old_cache);
     drop(files);
     phases.mark("read and extract");
     if releases.is_empty() {
+        // Nothing is written: not even the cache, nor the output folder it made.
+        drop(new_cache);
+        if !out_existed {
+            let _ = std::fs::remove_dir(&args.out);
+        }
         return Err(format!(
             "no publishable document in {}",
             args.content.display()
         ));
+    }
+    // The cache is in place before any output is written: a build interrupted later still
+    // leaves the next one the documents already extracted.
+    if let Some(e) = cache_error.or_else(|| new_cache.map(cache::New::commit)?.err()) {
+        eprintln!(
+            "{}: cannot write the extraction cache: {e}",
+            args.out.join(cache::CACHE_FILE).display()
+        );
     }
     dedupe_keys(&mut releases, &mut arena, &mut entries);
     let newest_content = releases
@@ -301,6 +382,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     Ok(Summary {
         documents,
         skipped,
+        cached: reused,
         releases: release_count,
         entries: agenda.len(),
         written,

@@ -73,6 +73,10 @@ enum Command {
         /// The day that decides what is "upcoming" (YYYY-MM-DD, default: today in the site's zone).
         #[arg(long)]
         today: Option<String>,
+        /// Extract every document again, without reading or writing the extraction cache
+        /// (`.agenda-cache` in the output folder).
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Print the events found in each document, with the evidence for each field.
     Extract {
@@ -101,6 +105,7 @@ fn main() -> ExitCode {
             out,
             config,
             today,
+            no_cache,
         } => {
             let today = match today {
                 Some(s) => match s.parse::<jiff::civil::Date>() {
@@ -121,6 +126,7 @@ fn main() -> ExitCode {
                 out,
                 config,
                 today,
+                cache: !no_cache,
             })
         }
         Command::Extract { format, paths } => agenda::report::run_extract(

@@ -38,6 +38,11 @@ impl DocInfo {
         }
     }
 
+    /// Every page the document links to, as keys (see [`url_key`]), sorted.
+    pub fn links(&self) -> &[Box<str>] {
+        &self.links
+    }
+
     /// Whether the document links to the page of this key (see [`url_key`]).
     pub fn links_to(&self, key: &str) -> bool {
         self.links.binary_search_by(|l| (**l).cmp(key)).is_ok()

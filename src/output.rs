@@ -285,13 +285,48 @@ pub fn write_streams<F>(dir: &Path, rels: &[&str], fill: F) -> io::Result<Vec<bo
 where
     F: FnOnce(&mut [&mut dyn Write]) -> io::Result<()>,
 {
-    struct Target {
-        path: PathBuf,
-        parent: PathBuf,
-        tmp: PathBuf,
+    let mut streams = rels
+        .iter()
+        .map(|rel| Stream::open(dir, rel))
+        .collect::<io::Result<Vec<Stream>>>()?;
+    {
+        let mut writers: Vec<&mut dyn Write> =
+            streams.iter_mut().map(|w| w as &mut dyn Write).collect();
+        fill(&mut writers)?;
     }
-    let mut targets = Vec::with_capacity(rels.len());
-    for rel in rels {
+    let mut finished = Vec::with_capacity(streams.len());
+    for stream in streams {
+        finished.push(stream.finish()?);
+    }
+    finished.into_iter().map(Finished::commit).collect()
+}
+
+/// One file written as [`write_stream`] writes it, by a caller that keeps it open: write
+/// into it, then [`Stream::commit`]. Dropped without a commit, it leaves the file as it was.
+pub struct Stream {
+    path: PathBuf,
+    w: io::BufWriter<Sink>,
+}
+
+/// A [`Stream`] filled without error, not yet in place; dropped, it removes its
+/// temporary file.
+struct Finished {
+    path: PathBuf,
+    tmp: PathBuf,
+    changed: bool,
+}
+
+impl Drop for Finished {
+    fn drop(&mut self) {
+        if self.changed {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+impl Stream {
+    /// Start writing `dir/rel`.
+    pub fn open(dir: &Path, rel: &str) -> io::Result<Stream> {
         safe_rel(rel)?;
         let path = dir.join(rel);
         let parent = path.parent().unwrap_or(dir).to_path_buf();
@@ -300,65 +335,91 @@ where
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let tmp = parent.join(format!(".{name}.tmp{}", std::process::id()));
-        targets.push(Target { path, parent, tmp });
-    }
-    let mut sinks: Vec<Sink<'_>> = targets
-        .iter()
-        .map(|t| Sink {
-            parent: &t.parent,
-            tmp: &t.tmp,
+        let mut sink = Sink {
+            parent,
+            tmp,
             mode: Mode::Compare {
                 old: None,
                 matched: 0,
                 scratch: Vec::new(),
             },
+            keep: false,
+        };
+        sink.start(&path)?;
+        Ok(Stream {
+            path,
+            w: io::BufWriter::with_capacity(1 << 16, sink),
         })
-        .collect();
-    let result = (|| {
-        for (sink, t) in sinks.iter_mut().zip(&targets) {
-            sink.start(&t.path)?;
-        }
-        {
-            let mut buffered: Vec<io::BufWriter<&mut Sink<'_>>> = sinks
-                .iter_mut()
-                .map(|s| io::BufWriter::with_capacity(1 << 16, s))
-                .collect();
-            let mut writers: Vec<&mut dyn Write> =
-                buffered.iter_mut().map(|w| w as &mut dyn Write).collect();
-            fill(&mut writers)?;
-            for w in &mut buffered {
-                w.flush()?;
-            }
-        }
-        sinks
-            .iter_mut()
-            .map(Sink::finish)
-            .collect::<io::Result<Vec<bool>>>()
-    })();
-    // The temporary files are closed before they are renamed or removed.
-    drop(sinks);
-    let renamed = result.and_then(|changed| {
-        for (t, &changed) in targets.iter().zip(&changed) {
-            if changed {
-                fs::rename(&t.tmp, &t.path)?;
-            }
+    }
+
+    /// Put the file in place when its bytes changed; returns whether it was (re)written.
+    pub fn commit(self) -> io::Result<bool> {
+        self.finish()?.commit()
+    }
+
+    fn finish(mut self) -> io::Result<Finished> {
+        self.w.flush()?;
+        let sink = self.w.get_mut();
+        let changed = sink.finish()?;
+        let tmp = sink.tmp.clone();
+        // Closes the temporary file (the Sink's drop removes it unless it was kept).
+        sink.keep = changed;
+        Ok(Finished {
+            path: std::mem::take(&mut self.path),
+            tmp,
+            changed,
+        })
+    }
+}
+
+impl Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.w.write(buf)
+    }
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.w.write_all(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.w.flush()
+    }
+}
+
+impl Finished {
+    fn commit(mut self) -> io::Result<bool> {
+        let changed = self.changed;
+        if changed {
+            fs::rename(&self.tmp, &self.path)?;
+            // In place: nothing left to remove.
+            self.changed = false;
         }
         Ok(changed)
-    });
-    if renamed.is_err() {
-        for t in &targets {
-            let _ = fs::remove_file(&t.tmp);
-        }
     }
-    renamed
 }
 
 /// Where [`write_stream`] sends bytes: compared with the old file while they match, then
 /// written to the temporary file.
-struct Sink<'a> {
-    parent: &'a Path,
-    tmp: &'a Path,
+struct Sink {
+    parent: PathBuf,
+    tmp: PathBuf,
     mode: Mode,
+    /// The temporary file is wanted: [`Stream`] renames it into place.
+    keep: bool,
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        if let Mode::Write(_) = self.mode {
+            // Closed first: the Mode holds the open file.
+            self.mode = Mode::Compare {
+                old: None,
+                matched: 0,
+                scratch: Vec::new(),
+            };
+            if !self.keep {
+                let _ = fs::remove_file(&self.tmp);
+            }
+        }
+    }
 }
 
 enum Mode {
@@ -372,7 +433,7 @@ enum Mode {
     Write(io::BufWriter<fs::File>),
 }
 
-impl Sink<'_> {
+impl Sink {
     /// Open the current file for comparison, or start writing when there is none.
     fn start(&mut self, path: &Path) -> io::Result<()> {
         match fs::File::open(path) {
@@ -393,10 +454,10 @@ impl Sink<'_> {
         let Mode::Compare { old, matched, .. } = &mut self.mode else {
             return Ok(());
         };
-        let f = match fs::File::create(self.tmp) {
+        let f = match fs::File::create(&self.tmp) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                fs::create_dir_all(self.parent)?;
-                fs::File::create(self.tmp)?
+                fs::create_dir_all(&self.parent)?;
+                fs::File::create(&self.tmp)?
             }
             other => other?,
         };
@@ -436,7 +497,7 @@ impl Sink<'_> {
     }
 }
 
-impl Write for Sink<'_> {
+impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         if let Mode::Compare {
             old: Some(old),

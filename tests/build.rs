@@ -31,18 +31,23 @@ impl Site {
         self.build_on(TODAY)
     }
     fn build_on(&self, today: &str) -> Output {
+        self.build_with(today, "feeds", &[])
+    }
+    /// A build into `out` (a folder of the site) with more arguments.
+    fn build_with(&self, today: &str, out: &str, more: &[&str]) -> Output {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_agenda"));
         cmd.current_dir(self.root()).args([
             "build",
             "--content",
             "content",
             "--out",
-            "feeds",
+            out,
             "--config",
             "agenda.toml",
             "--today",
             today,
         ]);
+        cmd.args(more);
         cmd.output().expect("agenda runs")
     }
     fn files(&self) -> BTreeMap<String, Vec<u8>> {
@@ -114,13 +119,19 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// The build's own files in the output folder (its state and its extraction cache), not
+/// outputs.
+fn is_bookkeeping(name: &str) -> bool {
+    name == ".agenda-state.json" || name == ".agenda-cache"
+}
+
 fn changed(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
     let mut names: Vec<String> = a.keys().chain(b.keys()).cloned().collect();
     names.sort();
     names.dedup();
     names
         .into_iter()
-        .filter(|n| a.get(n) != b.get(n) && n != ".agenda-state.json")
+        .filter(|n| a.get(n) != b.get(n) && !is_bookkeeping(n))
         .collect()
 }
 
@@ -382,12 +393,120 @@ fn snapshot_of_every_output() {
     let o = site.build();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     for (name, bytes) in site.files() {
-        if name == ".agenda-state.json" {
+        if is_bookkeeping(&name) {
             continue;
         }
         let text = String::from_utf8(bytes).expect("outputs are UTF-8");
         // Line ends are shown as they are: CRLF in .ics matters.
         let text = text.replace("\r\n", "␍\n");
         insta::assert_snapshot!(name.replace('/', "__"), text);
+    }
+}
+
+/// The outputs of a folder, without the build's own files.
+fn outputs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = read_tree(dir);
+    files.retain(|name, _| !is_bookkeeping(name));
+    files
+}
+
+#[test]
+fn a_rebuild_from_the_extraction_cache_writes_what_a_full_build_writes() {
+    let site = Site::new();
+    let o = site.build();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("; 0 documents unchanged since the last build"),
+        "{}",
+        stderr(&o)
+    );
+    let documents = read_tree(&site.content())
+        .keys()
+        .filter(|k| k.ends_with(".md") && !k.ends_with("_index.md"))
+        .count();
+
+    // Unchanged content: every document comes from the cache.
+    let o = site.build();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!(
+            "; {documents} documents unchanged since the last build"
+        )),
+        "{}",
+        stderr(&o)
+    );
+
+    // One document edited so that its event moves: only it is extracted again, and the
+    // outputs are those of a build without the cache.
+    site.edit(
+        "evenements/atelier-donnees.md",
+        "un atelier pour publier vos données.",
+        "un atelier pour publier vos données, le 20 mai 2026 à Lille.",
+    );
+    let o = site.build();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!(
+            "; {} documents unchanged since the last build",
+            documents - 1
+        )),
+        "{}",
+        stderr(&o)
+    );
+    let o = site.build_with(TODAY, "fresh", &["--no-cache"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        !site.root().join("fresh/.agenda-cache").exists(),
+        "--no-cache writes no cache"
+    );
+    let (cached, fresh) = (outputs(&site.out()), outputs(&site.root().join("fresh")));
+    assert_eq!(
+        cached.keys().collect::<Vec<_>>(),
+        fresh.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &fresh {
+        assert!(
+            cached[name] == *bytes,
+            "{name} differs from a build without the cache"
+        );
+    }
+}
+
+#[test]
+fn a_damaged_or_foreign_extraction_cache_is_ignored() {
+    let site = Site::new();
+    assert_eq!(site.build().status.code(), Some(0));
+    let clean = outputs(&site.out());
+    let cache = site.out().join(".agenda-cache");
+    let bytes = fs::read(&cache).expect("the build writes its cache");
+    let damaged: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", Vec::new()),
+        ("cut", bytes[..bytes.len() / 2].to_vec()),
+        ("flipped", {
+            let mut b = bytes.clone();
+            let i = b.len() * 2 / 3;
+            b[i] ^= 0x55;
+            b
+        }),
+        ("another identity", {
+            let mut b = bytes.clone();
+            b[20] ^= 1;
+            b
+        }),
+        (
+            "not a cache",
+            b"agenda-cache v1\n\xff\xff\xff\xff".repeat(100),
+        ),
+    ];
+    for (what, b) in damaged {
+        fs::write(&cache, &b).expect("write cache");
+        let o = site.build();
+        assert_eq!(o.status.code(), Some(0), "{what}: {}", stderr(&o));
+        assert!(outputs(&site.out()) == clean, "{what}: outputs differ");
+        assert_eq!(
+            fs::read(&cache).expect("cache"),
+            bytes,
+            "{what}: the cache is written again whole"
+        );
     }
 }

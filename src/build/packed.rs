@@ -24,32 +24,61 @@ pub type Packed = Box<[u8]>;
 /// Evidence field names ("start", "location"...): few and static, stored as an index.
 static FIELDS: RwLock<Vec<&'static str>> = RwLock::new(Vec::new());
 
+/// The evidence fields the extractor writes, with indexes fixed in every process, so that
+/// packed entries can be kept between builds (see [`super::cache`]). Any other name gets
+/// an index after these, in the order the process first meets it.
+const FIXED_FIELDS: [&str; 9] = [
+    "start",
+    "end",
+    "start_time",
+    "end_time",
+    "location",
+    "address",
+    "stand",
+    "online",
+    "title",
+];
+
 fn field_index(name: &'static str) -> usize {
-    let known = |fields: &[&'static str]| fields.iter().position(|f| *f == name);
-    if let Some(i) = FIELDS.read().ok().and_then(|f| known(&f)) {
+    if let Some(i) = FIXED_FIELDS.iter().position(|f| *f == name) {
         return i;
     }
-    match FIELDS.write() {
-        Ok(mut f) => known(&f).unwrap_or_else(|| {
-            f.push(name);
-            f.len() - 1
-        }),
-        Err(_) => usize::MAX,
-    }
+    let known = |fields: &[&'static str]| fields.iter().position(|f| *f == name);
+    let i = match FIELDS.read().ok().and_then(|f| known(&f)) {
+        Some(i) => i,
+        None => match FIELDS.write() {
+            Ok(mut f) => known(&f).unwrap_or_else(|| {
+                f.push(name);
+                f.len() - 1
+            }),
+            Err(_) => return usize::MAX,
+        },
+    };
+    FIXED_FIELDS.len() + i
 }
 
 fn field_name(i: usize) -> &'static str {
+    if let Some(name) = FIXED_FIELDS.get(i) {
+        return name;
+    }
     FIELDS
         .read()
         .ok()
-        .and_then(|f| f.get(i).copied())
+        .and_then(|f| f.get(i - FIXED_FIELDS.len()).copied())
         .unwrap_or("")
 }
 
-struct W(Vec<u8>);
+/// Whether every entry packed so far by this process means the same in any other process:
+/// no evidence field outside [`FIXED_FIELDS`] was met.
+pub fn portable() -> bool {
+    FIELDS.read().is_ok_and(|f| f.is_empty())
+}
+
+/// Writes the values [`R`] reads.
+pub(super) struct W(pub(super) Vec<u8>);
 
 impl W {
-    fn n(&mut self, mut v: u64) {
+    pub(super) fn n(&mut self, mut v: u64) {
         loop {
             let b = (v & 0x7f) as u8;
             v >>= 7;
@@ -60,14 +89,14 @@ impl W {
             self.0.push(b | 0x80);
         }
     }
-    fn u8(&mut self, v: u8) {
+    pub(super) fn u8(&mut self, v: u8) {
         self.0.push(v);
     }
-    fn str(&mut self, s: &str) {
+    pub(super) fn str(&mut self, s: &str) {
         self.n(s.len() as u64);
         self.0.extend_from_slice(s.as_bytes());
     }
-    fn opt(&mut self, s: &Option<String>) {
+    pub(super) fn opt(&mut self, s: &Option<String>) {
         match s {
             None => self.u8(0),
             Some(s) => {
@@ -76,12 +105,12 @@ impl W {
             }
         }
     }
-    fn date(&mut self, d: Date) {
+    pub(super) fn date(&mut self, d: Date) {
         self.0.extend_from_slice(&d.year().to_le_bytes());
         self.u8(d.month() as u8);
         self.u8(d.day() as u8);
     }
-    fn time(&mut self, t: Option<Time>) {
+    pub(super) fn time(&mut self, t: Option<Time>) {
         match t {
             None => self.u8(0),
             Some(t) => {
@@ -94,32 +123,33 @@ impl W {
             }
         }
     }
-    fn timestamp(&mut self, t: Timestamp) {
+    pub(super) fn timestamp(&mut self, t: Timestamp) {
         self.0.extend_from_slice(&t.as_second().to_le_bytes());
         self.0
             .extend_from_slice(&t.subsec_nanosecond().to_le_bytes());
     }
 }
 
-struct R<'a> {
-    b: &'a [u8],
-    at: usize,
+/// Reads what [`W`] wrote; bytes it did not write give default values, never a panic.
+pub(super) struct R<'a> {
+    pub(super) b: &'a [u8],
+    pub(super) at: usize,
 }
 
 impl<'a> R<'a> {
-    fn take(&mut self, len: usize) -> &'a [u8] {
+    pub(super) fn take(&mut self, len: usize) -> &'a [u8] {
         let end = self.at.saturating_add(len);
         let out = self.b.get(self.at..end).unwrap_or(&[]);
         self.at = end;
         out
     }
-    fn array<const N: usize>(&mut self) -> [u8; N] {
+    pub(super) fn array<const N: usize>(&mut self) -> [u8; N] {
         self.take(N).try_into().unwrap_or([0; N])
     }
-    fn u8(&mut self) -> u8 {
+    pub(super) fn u8(&mut self) -> u8 {
         self.array::<1>()[0]
     }
-    fn n(&mut self) -> u64 {
+    pub(super) fn n(&mut self) -> u64 {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
             let b = self.u8();
@@ -130,25 +160,25 @@ impl<'a> R<'a> {
         }
         v
     }
-    fn len(&mut self) -> usize {
+    pub(super) fn len(&mut self) -> usize {
         usize::try_from(self.n()).unwrap_or(usize::MAX)
     }
-    fn str(&mut self) -> &'a str {
+    pub(super) fn str(&mut self) -> &'a str {
         let len = self.len();
         std::str::from_utf8(self.take(len)).unwrap_or("")
     }
-    fn string(&mut self) -> String {
+    pub(super) fn string(&mut self) -> String {
         self.str().to_string()
     }
-    fn opt(&mut self) -> Option<String> {
+    pub(super) fn opt(&mut self) -> Option<String> {
         (self.u8() != 0).then(|| self.string())
     }
-    fn date(&mut self) -> Date {
+    pub(super) fn date(&mut self) -> Date {
         let year = i16::from_le_bytes(self.array());
         let (month, day) = (self.u8() as i8, self.u8() as i8);
         Date::new(year, month, day).unwrap_or(Date::MIN)
     }
-    fn time(&mut self) -> Option<Time> {
+    pub(super) fn time(&mut self) -> Option<Time> {
         if self.u8() == 0 {
             return None;
         }
@@ -156,7 +186,7 @@ impl<'a> R<'a> {
         let ns = i32::from_le_bytes(self.array());
         Time::new(h, m, s, ns).ok()
     }
-    fn timestamp(&mut self) -> Timestamp {
+    pub(super) fn timestamp(&mut self) -> Timestamp {
         let s = i64::from_le_bytes(self.array());
         let ns = i32::from_le_bytes(self.array());
         Timestamp::new(s, ns).unwrap_or(Timestamp::UNIX_EPOCH)

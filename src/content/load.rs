@@ -157,9 +157,22 @@ pub fn load_file(path: &Path, rel: &str) -> Result<Document, Diagnostic> {
 
 /// [`load_file`] with an explicit size limit in bytes.
 pub fn load_file_with_limit(path: &Path, rel: &str, limit: u64) -> Result<Document, Diagnostic> {
+    let bytes = read_file_with_limit(path, limit)?;
+    load_bytes(path, rel, &bytes)
+}
+
+/// The bytes of the file at `path`, refused when there are more than `limit`: what
+/// [`load_file_with_limit`] reads.
+pub fn read_file_with_limit(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    read_limited(path, limit).map_err(|e| diag(&display_path(path), None, e))
+}
+
+/// The document of the bytes read from `path` ([`read_file_with_limit`]):
+/// `load_bytes(path, rel, &read_file_with_limit(path, limit)?)` is
+/// `load_file_with_limit(path, rel, limit)`.
+pub fn load_bytes(path: &Path, rel: &str, bytes: &[u8]) -> Result<Document, Diagnostic> {
     let shown = display_path(path);
-    let bytes = read_limited(path, limit).map_err(|e| diag(&shown, None, e))?;
-    let (text, warning) = decode_borrowed(&bytes, &shown)?;
+    let (text, warning) = decode_borrowed(bytes, &shown)?;
     let mut doc = parse_shown(path, rel, &text, shown)?;
     if let Some(w) = warning {
         doc.diagnostics.insert(0, w);

@@ -45,8 +45,8 @@ pub mod markdown;
 pub mod split;
 
 pub use load::{
-    discover, discover_with_errors, load_all, load_all_with_limit, load_file, load_file_with_limit,
-    parse_document, MAX_FILE_BYTES,
+    discover, discover_with_errors, load_all, load_all_with_limit, load_bytes, load_file,
+    load_file_with_limit, parse_document, read_file_with_limit, MAX_FILE_BYTES,
 };
 
 /// A problem with one file, reported to the editor: one line, with file and line when known.
