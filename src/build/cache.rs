@@ -258,6 +258,10 @@ pub fn decode(bytes: &[u8]) -> Option<Digest> {
     let count = r.len();
     let mut entries = Vec::new();
     for _ in 0..count {
+        // Each item takes at least a byte: a count larger than the bytes left is a lie.
+        if r.at >= bytes.len() {
+            return None;
+        }
         let len = r.len();
         let e = r.take(len);
         if e.len() != len {
@@ -343,6 +347,13 @@ mod tests {
         let mut padded = bytes.clone();
         padded.push(0);
         assert!(decode(&padded).is_none());
+        // Counts far beyond the bytes end the decoding at once.
+        for huge in [
+            vec![0u8, 0, 0, 0xff, 0xff, 0xff, 0xff, 0x0f],
+            vec![0, 0, 1, 0, 0, 0xff, 0xff, 0x7f],
+        ] {
+            assert!(decode(&huge).is_none());
+        }
     }
 
     #[test]
