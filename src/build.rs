@@ -168,56 +168,48 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     let mut reused = 0;
     let mut cache_error = None;
     for batch in files.chunks(DIGEST_BATCH) {
-        // Read and hashed in parallel; looked up in the cache in order; extracted in
-        // parallel when the cache does not hold them.
+        // The batch's records of the last build, in order; then, in parallel, each document
+        // is read and hashed, and extracted unless its record holds for these bytes.
         let hashing = new_cache.is_some();
-        let read: Vec<Result<(Vec<u8>, u128), Diagnostic>> = batch
-            .par_iter()
-            .map(|(path, _)| {
-                let bytes = crate::content::read_file_with_limit(path, settings.max_document_size)?;
+        let recorded: Vec<Option<(u128, Vec<u8>)>> = match old_cache.as_mut() {
+            Some(old) => batch.iter().map(|(_, rel)| old.take(rel)).collect(),
+            None => Vec::new(),
+        };
+        let mut recorded = recorded.into_iter();
+        let jobs: Vec<_> = batch
+            .iter()
+            .map(|file| (file, recorded.next().flatten()))
+            .collect();
+        let digests: Vec<(Digest, Option<(u128, Vec<u8>)>, bool)> = jobs
+            .into_par_iter()
+            .map(|((path, rel), recorded)| {
+                let bytes =
+                    match crate::content::read_file_with_limit(path, settings.max_document_size) {
+                        Ok(bytes) => bytes,
+                        // Not recorded: tried again next time.
+                        Err(d) => return (Digest::failed(d), None, false),
+                    };
                 let hash = if hashing {
                     cache::content_hash(&bytes)
                 } else {
                     0
                 };
-                Ok((bytes, hash))
-            })
-            .collect();
-        let hashes: Vec<Option<u128>> = read
-            .iter()
-            .map(|r| r.as_ref().ok().map(|(_, h)| *h))
-            .collect();
-        let cached: Vec<Option<Vec<u8>>> = batch
-            .iter()
-            .zip(&hashes)
-            .map(|((_, rel), hash)| old_cache.as_mut()?.take(rel, (*hash)?))
-            .collect();
-        let digests: Vec<(Digest, Option<Vec<u8>>, bool)> = batch
-            .par_iter()
-            .zip(read)
-            .zip(cached)
-            .map(|(((path, rel), read), cached)| {
-                let bytes = match read {
-                    Ok((bytes, _)) => bytes,
-                    Err(d) => return (Digest::failed(d), None, false),
-                };
-                if let Some(d) = cached.as_deref().and_then(cache::decode) {
-                    return (d, cached, true);
+                if let Some((h, body)) = recorded.filter(|(h, _)| hashing && *h == hash) {
+                    if let Some(d) = cache::decode(&body) {
+                        return (d, Some((h, body)), true);
+                    }
                 }
                 let d = match crate::content::load_bytes(path, rel, &bytes) {
                     Ok(doc) => digest(doc, &settings),
                     Err(d) => Digest::failed(d),
                 };
                 let encoded = if hashing { cache::encode(&d) } else { None };
-                (d, encoded, false)
+                (d, encoded.map(|e| (hash, e)), false)
             })
             .collect();
-        for ((d, encoded, hit), ((_, rel), hash)) in
-            digests.into_iter().zip(batch.iter().zip(hashes))
-        {
+        for ((d, record, hit), (_, rel)) in digests.into_iter().zip(batch) {
             reused += usize::from(hit);
-            // A document that could not be read is not recorded: it is tried again next time.
-            if let (Some(cache), Some(encoded), Some(hash)) = (new_cache.as_mut(), encoded, hash) {
+            if let (Some(cache), Some((hash, encoded))) = (new_cache.as_mut(), record) {
                 if let Err(e) = cache.push(rel, hash, &encoded) {
                     cache_error = Some(e);
                     new_cache = None;

@@ -87,9 +87,10 @@ impl Old {
         Old { file, next: None }
     }
 
-    /// The recorded digest bytes of document `rel` when its bytes still hash to `hash`.
-    /// Documents must be asked for in increasing order of `rel`, as they are recorded.
-    pub fn take(&mut self, rel: &str, hash: u128) -> Option<Vec<u8>> {
+    /// The record of document `rel`: the hash of its bytes then, and its digest bytes
+    /// (to be used only when the bytes read now have that hash). Documents must be asked
+    /// for in increasing order of `rel`, as they are recorded.
+    pub fn take(&mut self, rel: &str) -> Option<(u128, Vec<u8>)> {
         loop {
             if self.next.is_none() {
                 self.next = self.read_record();
@@ -100,8 +101,8 @@ impl Old {
                 std::cmp::Ordering::Less => self.next = None,
                 std::cmp::Ordering::Greater => return None,
                 std::cmp::Ordering::Equal => {
-                    let (_, h, digest) = self.next.take()?;
-                    return (h == hash).then_some(digest);
+                    let (_, hash, digest) = self.next.take()?;
+                    return Some((hash, digest));
                 }
             }
         }
@@ -357,7 +358,7 @@ mod tests {
     }
 
     #[test]
-    fn records_are_found_in_order_and_only_with_their_hash() {
+    fn records_are_found_in_order_until_a_damaged_one() {
         let dir = tempfile::tempdir().expect("temporary folder");
         let mut new = New::create(dir.path(), 7).expect("create");
         for (rel, hash) in [("a.md", 1u128), ("b.md", 2), ("d.md", 4)] {
@@ -365,15 +366,18 @@ mod tests {
         }
         assert!(new.commit().expect("commit"));
         assert!(
-            Old::open(dir.path(), 8).take("a.md", 1).is_none(),
+            Old::open(dir.path(), 8).take("a.md").is_none(),
             "other identity"
         );
         let mut old = Old::open(dir.path(), 7);
-        assert_eq!(old.take("a.md", 1).as_deref(), Some(&b"a.md"[..]));
-        assert_eq!(old.take("b.md", 3), None, "changed bytes");
-        assert_eq!(old.take("c.md", 3), None, "new document");
-        assert_eq!(old.take("d.md", 4).as_deref(), Some(&b"d.md"[..]));
-        assert_eq!(old.take("e.md", 5), None);
+        assert_eq!(old.take("a.md"), Some((1, b"a.md".to_vec())));
+        assert_eq!(old.take("c.md"), None, "new document");
+        assert_eq!(
+            old.take("d.md"),
+            Some((4, b"d.md".to_vec())),
+            "b.md was passed"
+        );
+        assert_eq!(old.take("e.md"), None);
 
         // A damaged record ends the use of the cache there.
         let path = dir.path().join(CACHE_FILE);
@@ -382,7 +386,7 @@ mod tests {
         bytes[last] ^= 1;
         fs::write(&path, &bytes).expect("write");
         let mut old = Old::open(dir.path(), 7);
-        assert!(old.take("a.md", 1).is_some());
-        assert!(old.take("d.md", 4).is_none());
+        assert!(old.take("a.md").is_some());
+        assert!(old.take("d.md").is_none());
     }
 }
