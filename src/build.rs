@@ -171,7 +171,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         // The batch's records of the last build, in order; then, in parallel, each document
         // is read and hashed, and extracted unless its record holds for these bytes.
         let hashing = new_cache.is_some();
-        let recorded: Vec<Option<(u128, Vec<u8>)>> = match old_cache.as_mut() {
+        let recorded: Vec<Option<cache::Record>> = match old_cache.as_mut() {
             Some(old) => batch.iter().map(|(_, rel)| old.take(rel)).collect(),
             None => Vec::new(),
         };
@@ -180,7 +180,8 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
             .iter()
             .map(|file| (file, recorded.next().flatten()))
             .collect();
-        let digests: Vec<(Digest, Option<(u128, Vec<u8>)>, bool)> = jobs
+        // Each digest, its record for the new cache, and whether it came from the old one.
+        let digests: Vec<(Digest, Option<cache::Record>, bool)> = jobs
             .into_par_iter()
             .map(|((path, rel), recorded)| {
                 let bytes =

@@ -66,6 +66,9 @@ pub fn identity(settings: &Settings, content: &Path) -> Option<u64> {
     Some(XxHash3_64::oneshot(text.as_bytes()))
 }
 
+/// A document's record: the hash of its bytes and its digest bytes ([`encode`]).
+pub type Record = (u128, Vec<u8>);
+
 /// The previous build's records, read in order as the documents are met.
 pub struct Old {
     file: Option<BufReader<fs::File>>,
@@ -90,7 +93,7 @@ impl Old {
     /// The record of document `rel`: the hash of its bytes then, and its digest bytes
     /// (to be used only when the bytes read now have that hash). Documents must be asked
     /// for in increasing order of `rel`, as they are recorded.
-    pub fn take(&mut self, rel: &str) -> Option<(u128, Vec<u8>)> {
+    pub fn take(&mut self, rel: &str) -> Option<Record> {
         loop {
             if self.next.is_none() {
                 self.next = self.read_record();
