@@ -347,6 +347,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     let (mut results, small): (Results, Results) = rayon::join(
         || {
             let mut done: Results = big.into_iter().map(write).collect();
+            phases.mark("events.json");
             done.extend(rendered.calendars(&args.out, &calendars));
             phases.mark("whole-agenda files");
             done

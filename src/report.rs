@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use crate::agenda::{Event, Extraction};
 use crate::content::{self, Document};
@@ -16,39 +16,120 @@ pub enum Format {
     Jsonl,
 }
 
-fn hm(t: Option<jiff::civil::Time>) -> Value {
-    match t {
-        Some(t) => Value::String(format!("{:02}:{:02}", t.hour(), t.minute())),
-        None => Value::Null,
+fn hm(t: Option<jiff::civil::Time>) -> Option<String> {
+    t.map(|t| format!("{:02}:{:02}", t.hour(), t.minute()))
+}
+
+/// A value of an event's JSON object ([`event_fields`]), serialized as it is, without
+/// building a `serde_json::Value` (`events.json` holds every entry of the agenda).
+pub enum Field<'a> {
+    Str(std::borrow::Cow<'a, str>),
+    Opt(Option<std::borrow::Cow<'a, str>>),
+    Bool(bool),
+    Number(f64),
+    Unsigned(u64),
+    List(Vec<String>),
+    /// Per field, the first evidence for it: `{"<field>": {"line", "text"}}`.
+    Evidence(&'a [crate::agenda::Evidence]),
+    /// Objects whose keys are already sorted.
+    Objects(Vec<Vec<(&'static str, Field<'a>)>>),
+}
+
+impl serde::Serialize for Field<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self {
+            Field::Str(v) => s.serialize_str(v),
+            Field::Opt(None) => s.serialize_none(),
+            Field::Opt(Some(v)) => s.serialize_str(v),
+            Field::Bool(v) => s.serialize_bool(*v),
+            Field::Number(v) => s.serialize_f64(*v),
+            Field::Unsigned(v) => s.serialize_u64(*v),
+            Field::List(v) => v.serialize(s),
+            Field::Evidence(evidence) => {
+                // Sorted by field, the first evidence of each (as a JSON object keeps them).
+                let mut first: Vec<&crate::agenda::Evidence> = Vec::with_capacity(evidence.len());
+                for ev in evidence.iter() {
+                    if !first.iter().any(|f| f.field == ev.field) {
+                        first.push(ev);
+                    }
+                }
+                first.sort_by_key(|ev| ev.field);
+                let mut map = s.serialize_map(Some(first.len()))?;
+                for ev in first {
+                    map.serialize_entry(
+                        ev.field,
+                        &Object(&[
+                            ("line", Field::Unsigned(u64::from(ev.line))),
+                            ("text", Field::Str(ev.text.as_str().into())),
+                        ]),
+                    )?;
+                }
+                map.end()
+            }
+            Field::Objects(objects) => {
+                let mut seq = s.serialize_seq(Some(objects.len()))?;
+                for o in objects {
+                    seq.serialize_element(&Object(o))?;
+                }
+                seq.end()
+            }
+        }
     }
 }
 
-/// One event as JSON, with the field names of the labelled corpus (`start`, `end`,
-/// `start_time`, `end_time`, `location`, `stand`, `online`) plus title, time zone,
-/// address, status, evidence per field and confidence. Shared with `events.json`.
-pub fn event_json(e: &Event) -> Value {
-    let mut evidence = Map::new();
-    for ev in &e.evidence {
-        evidence
-            .entry(ev.field.to_string())
-            .or_insert_with(|| json!({"line": ev.line, "text": ev.text}));
+/// A JSON object of fields whose keys are sorted (as `serde_json::Map` sorts them).
+pub struct Object<'f, 'a>(pub &'f [(&'static str, Field<'a>)]);
+
+impl serde::Serialize for Object<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        debug_assert!(
+            self.0.windows(2).all(|w| w[0].0 < w[1].0),
+            "keys out of order"
+        );
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (key, value) in self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
-    json!({
-        "start": e.start.to_string(),
-        "end": e.end.to_string(),
-        "start_time": hm(e.start_time),
-        "end_time": hm(e.end_time),
-        "location": e.location,
-        "stand": e.stand,
-        "online": e.online,
-        "title": e.title,
-        "timezone": e.tz,
-        "address": e.address,
-        "status": e.status.as_str(),
-        "description": e.description,
-        "evidence": Value::Object(evidence),
-        "confidence": (f64::from(e.confidence) * 100.0).round() / 100.0,
-    })
+}
+
+/// The fields of one event's JSON object, with the field names of the labelled corpus
+/// (`start`, `end`, `start_time`, `end_time`, `location`, `stand`, `online`) plus title,
+/// time zone, address, status, evidence per field and confidence; unsorted. Shared with
+/// `events.json`.
+pub fn event_fields(e: &Event) -> Vec<(&'static str, Field<'_>)> {
+    fn opt(v: &Option<String>) -> Field<'_> {
+        Field::Opt(v.as_deref().map(Into::into))
+    }
+    vec![
+        ("start", Field::Str(e.start.to_string().into())),
+        ("end", Field::Str(e.end.to_string().into())),
+        ("start_time", Field::Opt(hm(e.start_time).map(Into::into))),
+        ("end_time", Field::Opt(hm(e.end_time).map(Into::into))),
+        ("location", opt(&e.location)),
+        ("stand", opt(&e.stand)),
+        ("online", Field::Bool(e.online)),
+        ("title", Field::Str(e.title.as_str().into())),
+        ("timezone", Field::Str(e.tz.as_str().into())),
+        ("address", opt(&e.address)),
+        ("status", Field::Str(e.status.as_str().into())),
+        ("description", opt(&e.description)),
+        ("evidence", Field::Evidence(&e.evidence)),
+        (
+            "confidence",
+            Field::Number((f64::from(e.confidence) * 100.0).round() / 100.0),
+        ),
+    ]
+}
+
+/// One event as JSON: [`event_fields`] as an object.
+pub fn event_json(e: &Event) -> Value {
+    let mut fields = event_fields(e);
+    fields.sort_by_key(|f| f.0);
+    serde_json::to_value(Object(&fields)).unwrap_or(Value::Null)
 }
 
 /// The `jsonl` line of one document.

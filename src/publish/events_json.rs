@@ -8,9 +8,9 @@
 //! and `sources` (`[{doc, url, published}]`, every document announcing the event).
 
 use serde::Serialize;
-use serde_json::{json, Value};
 
 use crate::agenda::Entry;
+use crate::report::{event_fields, Field, Object};
 
 use super::Entries;
 
@@ -40,47 +40,48 @@ impl Serialize for Events<'_> {
         use serde::ser::SerializeSeq;
         let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
         for i in 0..self.0.len() {
-            seq.serialize_element(&entry_json(&self.0.get(i)))?;
+            let entry = self.0.get(i);
+            seq.serialize_element(&Object(&entry_fields(&entry)))?;
         }
         seq.end()
     }
 }
 
-/// One entry as JSON.
-pub fn entry_json(e: &Entry) -> Value {
-    let mut v = crate::report::event_json(&e.event);
-    if let Value::Object(map) = &mut v {
-        map.insert("uid".into(), Value::String(e.uid.clone()));
-        map.insert("url".into(), Value::String(encode_url(&e.url)));
-        map.insert(
-            "summary".into(),
-            e.summary
-                .as_deref()
-                .map_or(Value::Null, |s| Value::String(clean(s))),
-        );
-        map.insert(
-            "tags".into(),
-            Value::Array(e.tags.iter().map(|t| Value::String(one_line(t))).collect()),
-        );
-        map.insert("sequence".into(), json!(e.sequence));
-        map.insert("modified".into(), Value::String(e.modified.to_string()));
-        map.insert(
-            "sources".into(),
-            Value::Array(
+/// The fields of one entry's object, sorted by key: the event's ([`event_fields`]) and
+/// the entry's own.
+fn entry_fields(e: &Entry) -> Vec<(&'static str, Field<'_>)> {
+    let mut fields = event_fields(&e.event);
+    fields.extend([
+        ("uid", Field::Str(e.uid.as_str().into())),
+        ("url", Field::Str(encode_url(&e.url).into())),
+        (
+            "summary",
+            Field::Opt(e.summary.as_deref().map(|s| clean(s).into())),
+        ),
+        (
+            "tags",
+            Field::List(e.tags.iter().map(|t| one_line(t)).collect()),
+        ),
+        ("sequence", Field::Unsigned(u64::from(e.sequence))),
+        ("modified", Field::Str(e.modified.to_string().into())),
+        (
+            "sources",
+            Field::Objects(
                 e.sources
                     .iter()
                     .map(|s| {
-                        json!({
-                            "doc": s.doc,
-                            "url": encode_url(&s.url),
-                            "published": s.published.to_string(),
-                        })
+                        vec![
+                            ("doc", Field::Str(s.doc.as_str().into())),
+                            ("published", Field::Str(s.published.to_string().into())),
+                            ("url", Field::Str(encode_url(&s.url).into())),
+                        ]
                     })
                     .collect(),
             ),
-        );
-    }
-    v
+        ),
+    ]);
+    fields.sort_by_key(|f| f.0);
+    fields
 }
 
 /// The agenda as pretty-printed JSON bytes, ending with a newline.
