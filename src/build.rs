@@ -180,7 +180,8 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
             .iter()
             .map(|file| (file, recorded.next().flatten()))
             .collect();
-        // Each digest, its record for the new cache, and whether it came from the old one.
+        // Each digest; the hash of its bytes for the new cache, with the record's digest
+        // bytes when it came from the old one; and whether it did.
         let digests: Vec<(Digest, Option<cache::Record>, bool)> = jobs
             .into_par_iter()
             .map(|((path, rel), recorded)| {
@@ -204,14 +205,20 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
                     Ok(doc) => digest(doc, &settings),
                     Err(d) => Digest::failed(d),
                 };
-                let encoded = if hashing { cache::encode(&d) } else { None };
-                (d, encoded.map(|e| (hash, e)), false)
+                // Encoded for the new cache only when it is written, one at a time: the
+                // records of a whole batch, held at once, raised the peak.
+                (d, hashing.then(|| (hash, Vec::new())), false)
             })
             .collect();
         for ((d, record, hit), (_, rel)) in digests.into_iter().zip(batch) {
             reused += usize::from(hit);
-            if let (Some(cache), Some((hash, encoded))) = (new_cache.as_mut(), record) {
-                if let Err(e) = cache.push(rel, hash, &encoded) {
+            if let (Some(cache), Some((hash, recorded))) = (new_cache.as_mut(), record) {
+                let encoded = if hit {
+                    Some(recorded)
+                } else {
+                    cache::encode(&d)
+                };
+                if let Err(e) = encoded.map_or(Ok(()), |e| cache.push(rel, hash, &e)) {
                     cache_error = Some(e);
                     new_cache = None;
                 }
