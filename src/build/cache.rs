@@ -247,48 +247,27 @@ pub fn decode(bytes: &[u8]) -> Option<Digest> {
     let info = if r.u8() != 0 {
         let rel = r.string();
         let title = r.string();
-        let count = r.len();
-        let mut links = std::collections::BTreeSet::new();
-        for _ in 0..count {
-            if r.at >= bytes.len() {
-                return None;
-            }
-            links.insert(r.string());
-        }
-        Some((rel, DocInfo::new(&title, links)))
+        let links = list(&mut r, |r| Some(r.string()))?;
+        Some((rel, DocInfo::new(&title, links.into_iter().collect())))
     } else {
         None
     };
-    let count = r.len();
-    let mut entries = Vec::new();
-    for _ in 0..count {
-        // Each item takes at least a byte: a count larger than the bytes left is a lie.
-        if r.at >= bytes.len() {
-            return None;
-        }
+    let entries = list(&mut r, |r| {
         let len = r.len();
         let e = r.take(len);
-        if e.len() != len {
-            return None;
-        }
-        entries.push(e.into());
-    }
-    let count = r.len();
-    let mut warnings = Vec::new();
-    for _ in 0..count {
-        if r.at >= bytes.len() {
-            return None;
-        }
+        (e.len() == len).then(|| e.into())
+    })?;
+    let warnings = list(&mut r, |r| {
         let path = r.string();
         let mut number = || (r.u8() != 0).then(|| u32::try_from(r.n()).unwrap_or(u32::MAX));
         let (line, column) = (number(), number());
-        warnings.push(Diagnostic {
+        Some(Diagnostic {
             path,
             line,
             column,
             message: r.string(),
-        });
-    }
+        })
+    })?;
     (r.at == bytes.len()).then_some(Digest {
         release,
         entries,
@@ -296,6 +275,20 @@ pub fn decode(bytes: &[u8]) -> Option<Digest> {
         warnings,
         skipped,
     })
+}
+
+/// A count, then that many items read by `one`. Each item takes at least a byte: a count
+/// larger than the bytes left is a lie, and ends the decoding at once.
+fn list<'a, T>(r: &mut R<'a>, mut one: impl FnMut(&mut R<'a>) -> Option<T>) -> Option<Vec<T>> {
+    let count = r.len();
+    let mut items = Vec::new();
+    for _ in 0..count {
+        if r.at >= r.b.len() {
+            return None;
+        }
+        items.push(one(r)?);
+    }
+    Some(items)
 }
 
 #[cfg(test)]
