@@ -18,33 +18,15 @@ use rayon::prelude::*;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// CPU seconds of the whole process, user and system (Linux: /proc/self/stat, in clock
-/// ticks of 1/100 s).
-fn cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return f64::NAN;
-    };
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    let rest = stat.rsplit(')').next().unwrap_or("");
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
-    (ticks(11) + ticks(12)) / 100.0
-}
-
 fn measure<T>(label: &str, f: impl FnOnce() -> T) -> T {
-    let cpu = cpu_seconds();
+    let cpu = || agenda::phases::cpu_seconds().unwrap_or(f64::NAN);
+    let before = cpu();
     let wall = Instant::now();
     let out = f();
     println!(
         "{label:<40} wall {:>7.3} s   cpu {:>7.3} s",
         wall.elapsed().as_secs_f64(),
-        cpu_seconds() - cpu
+        cpu() - before
     );
     out
 }

@@ -153,16 +153,18 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     let mut arena = packed::Arena::default();
     let mut entries: Vec<packed::Ref> = Vec::with_capacity(files.len());
     let mut infos = BTreeMap::new();
-    // The cache of the last build, and the one this build writes (from the output folder
-    // as it is: the leftovers of an interrupted build are removed first).
+    // The leftovers of an interrupted build are removed first: this build's own temporary
+    // files (the cache's, from now on) must not be taken for them.
+    let out_existed = args.out.is_dir();
+    if out_existed {
+        output::remove_leftover_temps(&args.out, &["events", "tags"]);
+    }
+    // The cache of the last build, and the one this build writes.
     let identity = args
         .cache
         .then(|| cache::identity(&settings, &args.content))
         .flatten();
-    if identity.is_some() && args.out.is_dir() {
-        output::remove_leftover_temps(&args.out, &["events", "tags"]);
-    }
-    let out_existed = args.out.is_dir();
+    let hashing = identity.is_some();
     let mut old_cache = identity.map(|id| cache::Old::open(&args.out, id));
     let mut new_cache = identity.and_then(|id| cache::New::create(&args.out, id).ok());
     let mut reused = 0;
@@ -170,15 +172,9 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     for batch in files.chunks(DIGEST_BATCH) {
         // The batch's records of the last build, in order; then, in parallel, each document
         // is read and hashed, and extracted unless its record holds for these bytes.
-        let hashing = new_cache.is_some();
-        let recorded: Vec<Option<cache::Record>> = match old_cache.as_mut() {
-            Some(old) => batch.iter().map(|(_, rel)| old.take(rel)).collect(),
-            None => Vec::new(),
-        };
-        let mut recorded = recorded.into_iter();
         let jobs: Vec<_> = batch
             .iter()
-            .map(|file| (file, recorded.next().flatten()))
+            .map(|file| (file, old_cache.as_mut().and_then(|old| old.take(&file.1))))
             .collect();
         // Each digest; the hash of its bytes for the new cache, with the record's digest
         // bytes when it came from the old one; and whether it did.
@@ -312,7 +308,6 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     // build never leaves a file the next one does not know it wrote.
     std::fs::create_dir_all(&args.out)
         .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
-    output::remove_leftover_temps(&args.out, &["events", "tags"]);
     output::write_stream(&args.out, output::STATE_FILE, |w| {
         state.write_with_files(&old_files, &new_files, w)
     })

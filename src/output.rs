@@ -270,11 +270,9 @@ pub fn write_stream<F>(dir: &Path, rel: &str, fill: F) -> io::Result<bool>
 where
     F: FnOnce(&mut dyn Write) -> io::Result<()>,
 {
-    let written = write_streams(dir, &[rel], |sinks| match sinks {
-        [w] => fill(&mut **w),
-        _ => Ok(()),
-    })?;
-    Ok(written.first().copied().unwrap_or(false))
+    let mut stream = Stream::open(dir, rel)?;
+    fill(&mut stream)?;
+    stream.commit()
 }
 
 /// [`write_stream`] for several files filled at the same time: `fill` gets one writer per

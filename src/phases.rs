@@ -34,7 +34,7 @@ impl Phases {
 
 /// CPU time of this process so far (user and system, every thread), in seconds, where the
 /// system says it (`/proc/self/stat`, in ticks of 1/100 s).
-fn cpu_seconds() -> Option<f64> {
+pub fn cpu_seconds() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     // The fields after the command name, which is in parentheses and may hold spaces:
     // utime and stime are the 12th and 13th.

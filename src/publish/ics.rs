@@ -216,11 +216,16 @@ fn write(
     }
     planned.sort_by(|a, b| a.key().cmp(&b.key()));
 
-    // The calendars each planned entry goes to: a UID seen twice in a calendar keeps its
-    // first entry there.
+    // The calendars each planned entry goes to (a UID seen twice in a calendar keeps its
+    // first entry there), and the years each calendar's zones must cover, from the first
+    // start to the last end.
     let mut targets: Vec<Vec<u32>> = Vec::with_capacity(planned.len());
     let mut seen: Vec<HashSet<&str>> = vec![HashSet::new(); parts.len()];
+    let mut zones: Vec<BTreeMap<&str, (&TimeZone, i16, i16)>> = vec![BTreeMap::new(); parts.len()];
     for p in &planned {
+        let zone = p
+            .zone
+            .and_then(|(i, first, last)| Some((zone_names.get(i)?, first, last)));
         let mut to = Vec::new();
         for (k, part) in parts.iter().enumerate() {
             let holds = part
@@ -228,33 +233,23 @@ fn write(
                 .is_none_or(|m| m.get(p.index).copied().unwrap_or(false));
             if holds && seen[k].insert(&p.uid) {
                 to.push(k as u32);
+                if let Some(((tzid, tz), first, last)) = zone {
+                    let span = zones[k].entry(tzid).or_insert((tz, first, last));
+                    span.1 = span.1.min(first);
+                    span.2 = span.2.max(last);
+                }
             }
         }
         targets.push(to);
     }
     drop(seen);
 
-    for (k, (part, sink)) in parts.iter().zip(sinks.iter_mut()).enumerate() {
-        // Years each zone must cover, from the first start to the last end.
-        let mut zones: BTreeMap<&str, (&TimeZone, i16, i16)> = BTreeMap::new();
-        for (p, to) in planned.iter().zip(&targets) {
-            if !to.contains(&(k as u32)) {
-                continue;
-            }
-            if let Some(((tzid, tz), first, last)) = p
-                .zone
-                .and_then(|(i, first, last)| Some((zone_names.get(i)?, first, last)))
-            {
-                let span = zones.entry(tzid).or_insert((tz, first, last));
-                span.1 = span.1.min(first);
-                span.2 = span.2.max(last);
-            }
-        }
+    for ((part, zones), sink) in parts.iter().zip(&zones).zip(sinks.iter_mut()) {
         let mut head = String::from("BEGIN:VCALENDAR\r\n");
         for property in calendar_properties(part.meta) {
             head.push_str(&property_lines(property));
         }
-        for (tzid, (tz, first, last)) in &zones {
+        for (tzid, (tz, first, last)) in zones {
             head.push_str(&vtimezone::write(tzid, tz, *first, *last));
         }
         sink.write_all(head.as_bytes())?;
