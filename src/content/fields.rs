@@ -522,7 +522,14 @@ fn agenda_override(cx: &mut Ctx<'_>) -> AgendaOverride {
 }
 
 /// Type a parsed front matter. `top_line` is the line of the opening `---`.
-pub fn typed(fm: &Yaml, keys: &KeyLines<'_>, path: &str, top_line: u32, collection: &str) -> Typed {
+pub fn typed(
+    fm: &Yaml,
+    keys: &KeyLines<'_>,
+    path: &str,
+    top_line: u32,
+    collection: &str,
+    in_event_folder: bool,
+) -> Typed {
     let mut cx = Ctx {
         fm,
         keys,
@@ -923,6 +930,14 @@ pub fn typed(fm: &Yaml, keys: &KeyLines<'_>, path: &str, top_line: u32, collecti
         front.updated = cx.datetime(k, v);
     }
 
+    super::meaning::read(
+        fm,
+        keys,
+        top_line,
+        &mut front,
+        &mut field_segments,
+        in_event_folder || is_events_collection(collection),
+    );
     out.front = front;
     out.segments = field_segments;
     out.diagnostics = cx.diags;
@@ -945,7 +960,7 @@ mod tests {
     fn typed_of(yaml: &str, collection: &str) -> Typed {
         let fm = parse(yaml, 2).unwrap();
         let keys = KeyLines::new(yaml, 2);
-        typed(&fm, &keys, "x.md", 1, collection)
+        typed(&fm, &keys, "x.md", 1, collection, false)
     }
 
     fn messages(t: &Typed) -> Vec<String> {

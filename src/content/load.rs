@@ -637,7 +637,10 @@ fn parse_shown(path: &Path, rel: &str, text: &str, shown: String) -> Result<Docu
             };
             diagnostics.extend(warnings.into_iter().map(to_diag));
             let keys = KeyLines::new(yaml, parts.yaml_line);
-            let typed = fields::typed(&fm, &keys, &shown, 1, &collection);
+            let in_event_folder = rel
+                .rsplit_once('/')
+                .is_some_and(|(folders, _)| folders.split('/').any(super::keys::is_event_folder));
+            let typed = fields::typed(&fm, &keys, &shown, 1, &collection, in_event_folder);
             title = typed.title;
             published = typed.published;
             front = typed.front;

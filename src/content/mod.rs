@@ -40,8 +40,10 @@ pub mod fields;
 pub mod fmdate;
 pub mod front;
 pub mod html;
+pub mod keys;
 pub mod load;
 pub mod markdown;
+pub mod meaning;
 pub mod split;
 
 pub use load::{
@@ -206,6 +208,14 @@ pub struct Front {
     pub draft: bool,
     /// Last modification (`last_modified_at`, `lastmod`, `updated`, `modified`), when given.
     pub updated: Option<FmDateTime>,
+    /// The page is one event's page (its folder, layout or keys say so).
+    pub event_page: bool,
+    /// `event_start` is the page's `date`, not a dedicated key: the text may say otherwise.
+    pub event_start_from_date: bool,
+    /// A start time of day given alone (`heure: 14h`, `start: 19-00`), with its line.
+    pub event_start_time: Option<(Time, u32)>,
+    /// An end time of day given alone (`heure_fin`, `end: 21-00`), with its line.
+    pub event_end_time: Option<(Time, u32)>,
 }
 
 /// One release, news item or agenda page, read and typed.

@@ -398,7 +398,8 @@ fn fm_date(v: &FmDateTime) -> Option<(Date, Option<Time>)> {
     // Paris offsets and overseas ones are the place's civil time, as written; any other
     // (UTC exports, a foreign offset) is read as a moment and given in Paris time
     let local = match v.offset_seconds {
-        Some(off) if off != 3600 && off != 7200 && offset_zone(v).is_none() => {
+        // "Z" on an event key is how site editors store the wall-clock time they typed
+        Some(off) if off != 0 && off != 3600 && off != 7200 && offset_zone(v).is_none() => {
             let offset = jiff::tz::Offset::from_seconds(off).ok()?;
             let ts = offset.to_timestamp(dt).ok()?;
             ts.to_zoned(jiff::tz::TimeZone::get("Europe/Paris").ok()?)
@@ -517,6 +518,7 @@ pub fn assemble(doc: &Document) -> Extraction {
     // an agenda page by its folder or by its structured fields, whatever the folder
     let is_agenda_page = doc.collection.contains("evenement")
         || doc.collection.contains("agenda")
+        || doc.front.event_page
         || doc.front.event_start.is_some()
         || doc.front.event_end.is_some();
     // An agenda page without structured dates may give its day in its title only.
@@ -833,9 +835,12 @@ pub fn assemble(doc: &Document) -> Extraction {
             .map(|c| c.res.first())
             .collect();
         if !text_days.contains(&sd) {
-            if let Some(&other) = text_days
-                .iter()
-                .find(|d| d.month() == sd.month() && d.day() == sd.day() && d.year() != sd.year())
+            if let Some(&other) = text_days.iter().find(|d| {
+                d.month() == sd.month()
+                    && d.day() == sd.day()
+                    && d.year() != sd.year()
+                    && **d >= published
+            })
             {
                 out.warnings.push(Warning {
                     line: Some(line),
@@ -851,6 +856,11 @@ pub fn assemble(doc: &Document) -> Extraction {
                 }
             }
         }
+    }
+
+    // An event page's `date` is its event's unless the text dates the event otherwise.
+    if main.is_some() && doc.front.event_start_from_date {
+        main = main.filter(|m| !text_dates_event_elsewhere(&cands, m.0, published));
     }
 
     // 4. text events
@@ -1314,6 +1324,25 @@ fn lieu_location(doc: &Document) -> Option<(Option<String>, bool, u32, String)> 
         }
     }
     Some((Some(loc), false, *l, lieu))
+}
+
+/// Does the text announce its event on other days than `day`, and never on `day` itself?
+fn text_dates_event_elsewhere(cands: &[Cand], day: Date, published: Date) -> bool {
+    let announced = |c: &&Cand| {
+        c.cues.event
+            && !c.cues.past
+            && !c.cues.deadline
+            && !c.cues.period
+            && c.res.last() >= published
+    };
+    let mut any_other = false;
+    for c in cands.iter().filter(announced) {
+        if c.res.first() <= day && day <= c.res.last() {
+            return false;
+        }
+        any_other = true;
+    }
+    any_other
 }
 
 /// Start, end, start time, end time and line of the front matter's event dates.
