@@ -155,6 +155,7 @@ pub fn read(
         seen.push(k.clone());
         push_text(k, v, line(k), segments, 0);
     }
+    flags(map, front);
     if front.event_start.is_none() && front.event_page {
         if let Some(raw) = fm.get("date").and_then(Yaml::as_text) {
             if let Ok(mut d) = fmdate::fm_datetime(&raw, line("date")) {
@@ -176,6 +177,35 @@ pub fn read(
     }
     if let (Some(e), Some((t, _))) = (&mut front.event_end, front.event_end_time) {
         set_time(e, t);
+    }
+}
+
+/// Yes/no keys of site schemas: whether the page shows in the agenda (`presenceAgenda`,
+/// `in_agenda`, `is_event`) and whether its hour means anything (`displayHour`,
+/// `show_time`).
+fn flags(map: &[(String, Yaml)], front: &mut Front) {
+    for (k, v) in map {
+        let Yaml::Bool(b) = v else { continue };
+        let f = keys::fold(k);
+        let about_agenda = ["agenda", "event", "evenement", "calendar", "calendrier"]
+            .iter()
+            .any(|w| f.contains(w));
+        let about_hour = ["hour", "heure", "time", "horaire"]
+            .iter()
+            .any(|w| f.contains(w));
+        if about_agenda && !about_hour && !*b && !f.contains("allday") {
+            front.event_page = false;
+            front.event_start = None;
+            front.event_end = None;
+            front.event_start_time = None;
+            front.event_end_time = None;
+        } else if about_agenda && !about_hour && *b && !f.contains("allday") {
+            front.event_page = true;
+        } else if about_hour && !*b {
+            for d in [&mut front.event_start, &mut front.event_end].into_iter().flatten() {
+                d.date_only = true;
+            }
+        }
     }
 }
 

@@ -408,7 +408,8 @@ fn fm_date(v: &FmDateTime) -> Option<(Date, Option<Time>)> {
         _ => dt,
     };
     let t = local.time();
-    let t = if t.hour() == 0 && t.minute() == 0 {
+    // 00:00 is "no time"; 13:27:36 is the moment the page was saved, not an event's hour
+    let t = if t.hour() == 0 && t.minute() == 0 || t.minute() % 5 != 0 {
         None
     } else {
         Some(t)
@@ -433,6 +434,20 @@ fn sane_year(d: Date, published: Date) -> bool {
 
 /// Time range given by a front matter field such as `Horaires` or `Date et horaires`.
 fn info_times(doc: &Document) -> Option<(Clock, Option<Clock>, u32, String)> {
+    // a front matter key about hours ("duration: 9h-17h", "horaires: de 9h à 12h")
+    for sg in &doc.segments {
+        let SegmentOrigin::Field(k) = &sg.origin else {
+            continue;
+        };
+        if crate::content::keys::role(k) != Some(crate::content::keys::Role::Hours) {
+            continue;
+        }
+        let n = normalize(&sg.text);
+        let toks = tokenize(&n.text);
+        if let Some(t) = find_times(&toks).into_iter().find(|t| t.is_valid()) {
+            return Some((t.start, t.end, sg.line_at(0), sg.text.trim().to_string()));
+        }
+    }
     for info in &doc.front.infos {
         let label = super::lexicon::fold(&info.label);
         if !(label.contains("horaire") || label.contains("heure") || label.contains("date")) {
@@ -834,8 +849,14 @@ pub fn assemble(doc: &Document) -> Extraction {
             .filter(|c| !c.cues.deadline)
             .map(|c| c.res.first())
             .collect();
+        // only a year the text writes can contradict the front matter's
+        let stated_days: Vec<Date> = cands
+            .iter()
+            .filter(|c| !c.cues.deadline && c.res.year_stated)
+            .map(|c| c.res.first())
+            .collect();
         if !text_days.contains(&sd) {
-            if let Some(&other) = text_days.iter().find(|d| {
+            if let Some(&other) = stated_days.iter().find(|d| {
                 d.month() == sd.month()
                     && d.day() == sd.day()
                     && d.year() != sd.year()
@@ -1079,6 +1100,11 @@ pub fn assemble(doc: &Document) -> Extraction {
         } else {
             ev.start_time = st;
             ev.end_time = et.filter(|_| st.is_some());
+        }
+        if let (Some(s), None, Some((e, _))) =
+            (ev.start_time, ev.end_time, doc.front.event_end_time)
+        {
+            ev.end_time = Some(e).filter(|e| *e > s);
         }
         if ev.end_time.is_none() {
             if let (Some(_), Some(e)) = (ev.start_time, et) {
