@@ -1099,6 +1099,12 @@ mod tests {
                     "Modalités: Gratuit, sur inscription",
                     16
                 ),
+                // an image's alternative text is read too: a poster's words
+                (
+                    "une-ou-diaporama: alternative-textuelle".to_string(),
+                    "le 17 juin 2021 à 14h",
+                    21
+                ),
             ]
         );
         // The chapeau's second line maps to file line 5.
@@ -1228,8 +1234,17 @@ mod tests {
                 .to_string(),
             "2024-03-13"
         );
+        // on an agenda page, `date` alone is the event's
         let t = typed_of("title: x\ndate: 2024-03-12 10:00\n", "evenements");
-        assert!(t.front.event_start.is_none());
+        assert_eq!(
+            t.front
+                .event_start
+                .as_ref()
+                .and_then(|d| d.datetime)
+                .map(|d| d.to_string()),
+            Some("2024-03-12T10:00:00".to_string())
+        );
+        assert!(t.front.event_start_from_date);
         let t = typed_of(
             "title: x\ndate: 2024-03-12\nend_date: 2024-03-13\n",
             "communiques",

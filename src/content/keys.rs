@@ -122,17 +122,8 @@ const TABLE: &[(Role, &[&str])] = &[
     (
         Role::Hours,
         &[
-            "horaire",
-            "horaires",
-            "heures",
-            "hours",
-            "time",
-            "times",
-            "schedule",
-            "duration",
-            "duree",
-            "creneau",
-            "creneaux",
+            "horaire", "horaires", "heures", "hours", "time", "times", "schedule", "duration",
+            "duree", "creneau", "creneaux",
         ],
     ),
     (
@@ -157,10 +148,19 @@ const TABLE: &[(Role, &[&str])] = &[
         Role::Address,
         &["adresse", "address", "streetaddress", "rue", "street"],
     ),
-    (Role::Town, &["ville", "city", "commune", "town", "localite"]),
+    (
+        Role::Town,
+        &["ville", "city", "commune", "town", "localite"],
+    ),
     (
         Role::DateLabel,
-        &["datelabel", "datetext", "datetexte", "datesaffichees", "dates"],
+        &[
+            "datelabel",
+            "datetext",
+            "datetexte",
+            "datesaffichees",
+            "dates",
+        ],
     ),
     (Role::EventName, &["event", "evenement", "eventname"]),
     (
@@ -251,11 +251,26 @@ pub fn role(key: &str) -> Option<Role> {
         .find(|(_, keys)| keys.contains(&f.as_str()))
         .map(|(r, _)| *r)
         .or_else(|| {
-            // a link, a picture or an identifier under any name
+            // a link, a picture, its caption or an identifier under any name
             let ends = [
-                "url", "image", "img", "photo", "link", "lien", "id", "slug", "icon", "pdf",
+                "url",
+                "image",
+                "img",
+                "photo",
+                "link",
+                "lien",
+                "id",
+                "slug",
+                "icon",
+                "pdf",
+                "credit",
+                "credits",
+                "copyright",
             ];
-            ends.iter().any(|e| f.ends_with(e)).then_some(Role::NotText)
+            // (an image's alternative text or caption is text: a poster's words)
+            let starts = ["url", "img", "photo", "link", "lien"];
+            (ends.iter().any(|e| f.ends_with(e)) || starts.iter().any(|e| f.starts_with(e)))
+                .then_some(Role::NotText)
         })
 }
 
@@ -325,6 +340,8 @@ mod tests {
             ("event_url", Some(Role::NotText)),
             ("featured_image", Some(Role::NotText)),
             ("url_slides", Some(Role::NotText)),
+            ("alternative-textuelle", None),
+            ("caption", None),
             ("summary", None),
             ("description", None),
         ];

@@ -57,7 +57,8 @@ pub fn is_event_page(fm: &Yaml, in_event_folder: bool) -> bool {
     layout
         || m.iter().any(|(k, v)| {
             let f = keys::fold(k);
-            (keys::role(k) == Some(Role::EventName) && matches!(v, Yaml::Str(s) if !s.trim().is_empty()))
+            (keys::role(k) == Some(Role::EventName)
+                && matches!(v, Yaml::Str(s) if !s.trim().is_empty()))
                 || f == "eventurl"
                 || f == "allday"
         })
@@ -202,7 +203,10 @@ fn flags(map: &[(String, Yaml)], front: &mut Front) {
         } else if about_agenda && !about_hour && *b && !f.contains("allday") {
             front.event_page = true;
         } else if about_hour && !*b {
-            for d in [&mut front.event_start, &mut front.event_end].into_iter().flatten() {
+            for d in [&mut front.event_start, &mut front.event_end]
+                .into_iter()
+                .flatten()
+            {
                 d.date_only = true;
             }
         }

@@ -861,8 +861,7 @@ pub fn assemble(doc: &Document) -> Extraction {
                     && d.day() == sd.day()
                     && d.year() != sd.year()
                     && **d >= published
-            })
-            {
+            }) {
                 out.warnings.push(Warning {
                     line: Some(line),
                     message: format!(

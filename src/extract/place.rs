@@ -520,16 +520,17 @@ pub fn find_places(text: &str) -> Vec<Found> {
                 continue;
             }
         }
-        let mut found = text[start..start + name.len().min(end - start)]
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        // "à la salle polyvalente, 3 rue des Lilas, 97110 Pointe-à-Pitre": venue and town
-        if let Some(town) = head.then(|| town_after_address(&text[end..])).flatten() {
-            if !found.contains(town.as_str()) {
-                found = format!("{found}, {town}");
-            }
-        }
+        // "à la salle polyvalente, 3 rue des Lilas, 97110 Pointe-à-Pitre": venue and address
+        let name_end = start + name.len().min(end - start);
+        let (found, end) = if address_after(&text[name_end..]).is_some() {
+            venue_with_address(text, start, name_end)
+        } else {
+            let found = text[start..name_end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            (found, end)
+        };
         out.push(Found {
             text: found,
             start,
@@ -629,16 +630,11 @@ pub fn comma_venues(text: &str) -> Vec<Found> {
             }
         }
         let name = text[start..end].trim().trim_end_matches([',', ' ', '.']);
-        let mut found = name.split_whitespace().collect::<Vec<_>>().join(" ");
-        if let Some(town) = town_after_address(&text[start + name.len()..]) {
-            if !found.contains(town.as_str()) {
-                found = format!("{found}, {town}");
-            }
-        }
+        let (found, end) = venue_with_address(text, start, start + name.len());
         out.push(Found {
             text: found,
             start,
-            end: start + name.len(),
+            end,
         });
     }
     out
@@ -674,7 +670,7 @@ pub fn labelled_places(text: &str) -> Vec<Found> {
         if !first.starts_with(char::is_uppercase) && !is_venue_head(first) {
             continue;
         }
-        let text = venue_and_town(raw);
+        let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
         out.push(Found {
             text,
             start: p.start(),
@@ -684,25 +680,77 @@ pub fn labelled_places(text: &str) -> Vec<Found> {
     out
 }
 
-/// The town of a street address written right after a venue: ", 12 rue du Port, 97420
-/// Le Port" -> "Le Port"; ", 2 place du Marché, Saint-Aubin" -> "Saint-Aubin".
-fn town_after_address(rest: &str) -> Option<String> {
-    let r = rest.strip_prefix(',').or_else(|| rest.strip_prefix(" -"))?;
-    let r = r.trim_start();
-    if !r.starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
+static ADDRESS_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^[ \t]*(?:,|-|–|au(?-u:\b)|situ[ée]e?s?\s+au(?-u:\b))?[ \t]*(?P<a>\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|bd|boulevard|place|quai|allée|allee|chemin|cours|impasse|route|square|esplanade|parvis|rond-point|promenade|passage)\s+[^,\n.;()<>|]{2,60})",
+    )
+    .expect("valid address regex")
+});
+
+static TOWN_TAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^,?\s*(?:\d{5}\s+)?\p{Lu}[\p{L}'\-]+(?:[ \-]\p{Lu}[\p{L}'\-]+)*(?:\s+\d{1,2}(?:e|er|ème))?(?:\s+(?:Cedex|CEDEX)(?:\s+\d{1,2})?)?(?:\s*[.,;)\n]|\s*$)",
+    )
+    .expect("valid town tail regex")
+});
+
+/// The street address written right after a venue (", 14 rue de Beauchamps à Lannion",
+/// " au 53 rue Charles Richard", ", 3 rue Michel-Ange, Paris 16e", ", 2004 route des
+/// Lucioles, 06902 Sophia Antipolis"): its byte length in `rest`, up to its town.
+pub fn address_after(rest: &str) -> Option<usize> {
+    let c = ADDRESS_AFTER_RE.captures(rest)?;
+    let a = c.name("a")?;
+    // the street's name stops before a date, an hour or a clause
+    let mut end = a.start();
+    let mut words = 0;
+    let body = a.as_str();
+    let mut iter = body.split_inclusive(char::is_whitespace).peekable();
+    let mut pos = a.start();
+    while let Some(w) = iter.next() {
+        let word = w.trim();
+        let f = fold(word);
+        let next_digit = iter
+            .peek()
+            .is_some_and(|n| n.trim_start().starts_with(|c: char| c.is_ascii_digit()));
+        let stop = words > 2
+            && (matches!(
+                f.as_str(),
+                "le" | "les" | "pour" | "afin" | "avec" | "et" | "qui" | "des" | "puis" | "ou"
+            ) || (matches!(f.as_str(), "de" | "du" | "a" | "au") && next_digit)
+                || super::lexicon::weekday(&f).is_some()
+                || super::lexicon::month(&f).is_some()
+                || (f.starts_with(|c: char| c.is_ascii_digit()) && f.contains('h')));
+        if stop {
+            break;
+        }
+        if !word.is_empty() {
+            words += 1;
+            end = pos + w.trim_end().len();
+        }
+        pos += w.len();
     }
-    let m = ADDRESS_RE.find(r).filter(|m| m.start() == 0)?;
-    town_of_address(m.as_str()).or_else(|| {
-        let after = r[m.end()..].strip_prefix(", ")?;
-        let t: String = after
-            .split([',', '.', ';', '\n', '('])
-            .next()?
-            .trim()
-            .to_string();
-        (t.starts_with(char::is_uppercase) && t.len() < 40 && !t.contains(char::is_numeric))
-            .then_some(t)
-    })
+    let mut end = end;
+    if let Some(m) = TOWN_TAIL_RE.find(&rest[end..]) {
+        let t = m
+            .as_str()
+            .trim_end_matches(|c: char| ".,;)\n".contains(c) || c == ' ');
+        end += t.len();
+    }
+    let text = rest[..end].trim_end_matches([',', ' ', '-']);
+    Some(text.len()).filter(|&n| n > 0)
+}
+
+/// A venue found in `text` from `start` to `end`, with the street address that follows it.
+fn venue_with_address(text: &str, start: usize, end: usize) -> (String, usize) {
+    let end = match address_after(&text[end..]) {
+        Some(n) => end + n,
+        None => end,
+    };
+    let name = text[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (name, end)
 }
 
 /// The street address in a text ("12 rue du Port, 97420 Le Port").
