@@ -1249,7 +1249,8 @@ mod tests {
             "title: x\ndate: 2024-03-12\nend_date: 2024-03-13\n",
             "communiques",
         );
-        assert!(t.front.event_start.is_none());
+        // an end date makes the page an event's: its `date` is the first day
+        assert!(t.front.event_page && t.front.event_start_from_date);
     }
 
     #[test]
