@@ -9,7 +9,7 @@ use crate::agenda::{Deadline, Event, Evidence, Extraction, Origin, Status, Warni
 use crate::content::{AgendaOverride, Document, FmDateTime, Segment, SegmentOrigin};
 
 use super::classify::{cues, Cues};
-use super::dates::{find_dates, DateMention, Hint, Shape};
+use super::dates::{find_dates, find_dates_in, DateMention, Hint, MonthContext, Shape};
 use super::normalize::{normalize, tokenize, tokenize_into, Kind, Norm, Tok};
 use super::place::{self, Online};
 use super::refine::{resolve, Resolved};
@@ -123,14 +123,19 @@ fn tokenize_dated_sentences(text: &str) -> Vec<Tok> {
 }
 
 fn prepare(seg: &Segment) -> Seg<'_> {
-    let norm = if sieve::may_hold_dates(&seg.text) {
+    prepare_in(seg, MonthContext::default())
+}
+
+/// A segment prepared with the month its context gives to days written without one.
+fn prepare_in(seg: &Segment, ctx: MonthContext) -> Seg<'_> {
+    let norm = if sieve::may_hold_dates(&seg.text) || ctx.month.is_some() {
         normalize(&seg.text)
     } else {
         normalize("")
     };
     let toks = tokenize_dated_sentences(&norm.text);
     let sentences = split_sentences(&toks);
-    let dates = find_dates(&toks);
+    let dates = find_dates_in(&toks, ctx);
     let times = find_times(&toks);
     let mut sg = Seg {
         seg,
@@ -153,6 +158,29 @@ fn prepare(seg: &Segment) -> Seg<'_> {
     sg
 }
 
+/// How many segments a month heading ("**Février**") serves.
+const MONTH_HEADING_REACH: usize = 8;
+
+/// Every segment prepared in order, a month heading giving its month to the days
+/// written without one in the segments under it.
+fn prepare_all(segments: &[Segment]) -> Vec<Seg<'_>> {
+    let mut out: Vec<Seg> = Vec::with_capacity(segments.len());
+    let mut heading: Option<(MonthContext, usize)> = None;
+    for seg in segments {
+        let ctx = match heading {
+            Some((c, age)) if age < MONTH_HEADING_REACH && seg.origin == SegmentOrigin::Body => c,
+            _ => MonthContext::default(),
+        };
+        let sg = prepare_in(seg, ctx);
+        heading = match super::dates::month_heading(&sg.toks) {
+            Some(c) => Some((c, 0)),
+            None => heading.map(|(c, age)| (c, age + 1)),
+        };
+        out.push(sg);
+    }
+    out
+}
+
 /// A dated mention after classification.
 #[derive(Debug, Clone)]
 struct Cand {
@@ -169,6 +197,8 @@ struct Cand {
     name: Option<(String, usize, usize)>,
     /// Byte span of the mention.
     span: (usize, usize),
+    /// An entry of a dated list under a month heading or label.
+    listed: bool,
     /// Place and time said after the date's sentence (labelled line, next sentence).
     far_place: Option<(String, Evidence)>,
     far_time: Option<(Clock, Option<Clock>, Evidence)>,
@@ -529,7 +559,7 @@ pub fn assemble(doc: &Document) -> Extraction {
         text: doc.title.clone(),
         lines: vec![(0, 1)],
     };
-    let mut segs: Vec<Seg> = doc.segments.iter().map(prepare).collect();
+    let mut segs = prepare_all(&doc.segments);
     // an agenda page by its folder or by its structured fields, whatever the folder
     let is_agenda_page = doc.collection.contains("evenement")
         || doc.collection.contains("agenda")
@@ -637,6 +667,7 @@ pub fn assemble(doc: &Document) -> Extraction {
                     online: Online::None,
                     online_ev: None,
                     span: (d.start, d.end),
+                    listed: d.listed,
                     address: None,
                     far_place: None,
                     far_time: None,
@@ -777,6 +808,7 @@ pub fn assemble(doc: &Document) -> Extraction {
                 online,
                 online_ev: oev.map(|f| (f.start, f.end)),
                 span,
+                listed: d.listed,
                 address: place::street_address(sg.text(a, b))
                     .map(|f| {
                         let ev = sg.evidence("address", a + f.start, a + f.end);
@@ -931,8 +963,12 @@ pub fn assemble(doc: &Document) -> Extraction {
         }
         let has_time = c.time.is_some();
         let field_seg = sg.is_field("horaire") || sg.is_field("date");
-        let eventish =
-            c.cues.event || has_time || is_main || field_seg || (is_agenda_page && main.is_none());
+        let eventish = c.cues.event
+            || c.listed
+            || has_time
+            || is_main
+            || field_seg
+            || (is_agenda_page && main.is_none());
         if !eventish || (c.cues.milestone && !c.cues.event && !is_main) {
             continue;
         }

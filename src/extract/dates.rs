@@ -57,6 +57,16 @@ pub struct DateMention {
     /// Byte span in the normalized text.
     pub start: usize,
     pub end: usize,
+    /// The month came from a month heading or label: an entry of a dated list.
+    pub listed: bool,
+}
+
+/// The month a document's context gives to days written without one: a month heading
+/// or list label ("**Février**", "Juillet : mardi 5 et mardi 19", "en avril : le 9").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MonthContext {
+    pub month: Option<u8>,
+    pub year: Option<i16>,
 }
 
 fn tok(t: &[Tok], i: usize) -> Option<&Tok> {
@@ -343,8 +353,24 @@ fn relative_at(t: &[Tok], i: usize) -> Option<(Relative, usize)> {
     None
 }
 
+/// Is a day without a month at token `i` a date by its position: after a weekday
+/// ("mardi 5"), or opening a line and followed by a colon or a dash ("12 et 13 : ...")?
+fn anchored(t: &[Tok], i: usize, items: &[DayRef], end: usize) -> bool {
+    if items.first().is_some_and(|r| r.weekday.is_some()) {
+        return true;
+    }
+    let opens = i == 0 || t[i].line_break_before || tok(t, i - 1).is_some_and(|p| p.is_punct(':'));
+    let labels = tok(t, end).is_some_and(|n| n.is_punct(':') || n.is_punct('-') || n.is_punct('–'));
+    opens && labels
+}
+
 /// Parse the date expression starting at token `i`, if any.
 pub fn date_at(t: &[Tok], i: usize) -> Option<DateMention> {
+    date_in(t, i, MonthContext::default())
+}
+
+/// [`date_at`], with the month the context gives to days written without one.
+pub fn date_in(t: &[Tok], i: usize, ctx: MonthContext) -> Option<DateMention> {
     if let Some((rel, j)) = relative_at(t, i) {
         return Some(DateMention {
             shape: Shape::Single,
@@ -355,6 +381,7 @@ pub fn date_at(t: &[Tok], i: usize) -> Option<DateMention> {
             last: j,
             start: t[i].start,
             end: t[j - 1].end,
+            listed: false,
         });
     }
     let (first, mut j) = item_at(t, i)?;
@@ -385,13 +412,33 @@ pub fn date_at(t: &[Tok], i: usize) -> Option<DateMention> {
         ends.push(k2);
         j = k2;
     }
+    let mut listed = false;
+    // Days without any month: the context's month when their place makes them dates;
+    // after a weekday alone, `refine` finds the month the weekday agrees with.
+    if items.iter().all(|r| r.month.is_none()) {
+        let end = *ends.last()?;
+        if !anchored(t, i, &items, end) {
+            items.truncate(1);
+            ends.truncate(1);
+        }
+        let weekday_only = items[0].weekday.is_some();
+        listed = ctx.month.is_some();
+        match ctx.month {
+            Some(m) if anchored(t, i, &items, *ends.last()?) => {
+                for r in items.iter_mut() {
+                    r.month = Some(m);
+                    r.month_implied = true;
+                    r.year = ctx.year;
+                }
+            }
+            _ if weekday_only && items.iter().all(|r| r.weekday.is_some()) => {}
+            _ => return None,
+        }
+    }
     // Drop trailing items that have no month (and are not numeric).
     while items.len() > 1 && items.last().is_some_and(|r| r.month.is_none()) {
         items.pop();
         ends.pop();
-    }
-    if items.iter().all(|r| r.month.is_none()) {
-        return None;
     }
     let mut j = *ends.last()?;
     // Propagate months and years backwards.
@@ -450,15 +497,26 @@ pub fn date_at(t: &[Tok], i: usize) -> Option<DateMention> {
         last: j,
         start: t[i].start,
         end: t[j - 1].end,
+        listed,
     })
 }
 
 /// Every date expression of a token list, left to right, without overlaps.
 pub fn find_dates(t: &[Tok]) -> Vec<DateMention> {
+    find_dates_in(t, MonthContext::default())
+}
+
+/// [`find_dates`], with the month the context gives to days written without one. A month
+/// label that opens the text ("Juillet : ...", "En avril, ...") gives its month to the rest.
+pub fn find_dates_in(t: &[Tok], ctx: MonthContext) -> Vec<DateMention> {
+    let mut ctx = ctx;
+    if let Some(m) = month_label(t) {
+        ctx = m;
+    }
     let mut out = Vec::new();
     let mut i = 0;
     while i < t.len() {
-        match date_at(t, i) {
+        match date_in(t, i, ctx) {
             Some(m) => {
                 i = m.last.max(i + 1);
                 out.push(m);
@@ -467,6 +525,46 @@ pub fn find_dates(t: &[Tok]) -> Vec<DateMention> {
         }
     }
     out
+}
+
+/// A month label opening a text: "Juillet :", "Février 2022 -", "En avril :".
+pub fn month_label(t: &[Tok]) -> Option<MonthContext> {
+    let mut i = 0;
+    if tok(t, 0).is_some_and(|x| x.is_word("en")) {
+        i = 1;
+    }
+    let (m, mut j) = month_at(t, i)?;
+    let mut year = None;
+    if let Some(y) = year_at(t, j) {
+        year = Some(y);
+        j += 1;
+    }
+    let sep = tok(t, j)?;
+    // "Février" on its own line above the days
+    let own_line = sep.line_break_before && i == 0;
+    (own_line || sep.is_punct(':') || sep.is_punct('-') || sep.is_punct('–') || sep.is_punct(','))
+        .then_some(MonthContext {
+            month: Some(m),
+            year,
+        })
+}
+
+/// A text that is only a month, maybe with its year ("Février", "**Mars 2024**"):
+/// a heading for the days listed under it.
+pub fn month_heading(t: &[Tok]) -> Option<MonthContext> {
+    let (m, mut j) = month_at(t, 0)?;
+    let mut year = None;
+    if let Some(y) = year_at(t, j) {
+        year = Some(y);
+        j += 1;
+    }
+    if tok(t, j).is_some_and(|x| x.is_punct(':')) {
+        j += 1;
+    }
+    (j == t.len()).then_some(MonthContext {
+        month: Some(m),
+        year,
+    })
 }
 
 #[cfg(test)]
@@ -479,6 +577,37 @@ mod tests {
     }
 
     type Day = (u8, Option<u8>, Option<i16>);
+
+    fn days_in(s: &str, month: Option<u8>) -> Vec<Day> {
+        let ctx = MonthContext { month, year: None };
+        find_dates_in(&tokenize(&normalize(s).text), ctx)
+            .into_iter()
+            .flat_map(|m| m.items)
+            .map(|r| (r.day, r.month, r.year))
+            .collect()
+    }
+
+    /// Days written without their month take it from a month label or heading when their
+    /// place makes them dates; a bare number elsewhere stays a number.
+    #[test]
+    fn days_under_a_month_label() {
+        let table: &[(&str, Option<u8>, &[Day])] = &[
+            ("Juillet : mardi 5 et mardi 19", None, &[(5, Some(7), None), (19, Some(7), None)]),
+            ("Février 2022 : 12 et 13 : championnats", None, &[(12, Some(2), Some(2022)), (13, Some(2), Some(2022))]),
+            ("12 et 13 : Championnats départementaux", Some(2), &[(12, Some(2), None), (13, Some(2), None)]),
+            ("Samedi 29 - Assemblée Générale à 10h", Some(1), &[(29, Some(1), None)]),
+            ("5 et 6 : Championnats (Francheville)", Some(3), &[(5, Some(3), None), (6, Some(3), None)]),
+            // weekday alone: refine finds the month
+            ("Première réunion mercredi 16 à 20h30.", None, &[(16, None, None)]),
+            // not dates
+            ("Il reste 12 places et 13 inscrits.", Some(2), &[]),
+            ("les 3 équipes", Some(2), &[]),
+            ("Saison 2 : 12 ateliers", None, &[]),
+        ];
+        for (text, month, want) in table {
+            assert_eq!(days_in(text, *month), want.to_vec(), "{text}");
+        }
+    }
 
     fn days(s: &str) -> Vec<Day> {
         parse(s)

@@ -101,6 +101,15 @@ pub fn resolve(m: &DateMention, published: Date, warnings: &mut Vec<String>) -> 
             year_stated: false,
         });
     }
+    // "mercredi 16", no month anywhere: the month, from publication on, where the 16th
+    // is a Wednesday
+    let filled;
+    let m = if m.items.iter().any(|r| r.month.is_none()) {
+        filled = month_by_weekday(m, published)?;
+        &filled
+    } else {
+        m
+    };
     // Impossible days.
     for r in &m.items {
         let month = r.month?;
@@ -164,6 +173,34 @@ pub fn resolve(m: &DateMention, published: Date, warnings: &mut Vec<String>) -> 
         days,
         year_stated,
     })
+}
+
+/// The mention with the month of its first day set to the first month, from the
+/// publication's on (at most three months later), in which its day number falls on its
+/// weekday; None when no such month exists.
+fn month_by_weekday(m: &DateMention, published: Date) -> Option<DateMention> {
+    let first = m.items.first()?;
+    let w = first.weekday?;
+    let mut y = published.year();
+    let mut mo = published.month() as u8;
+    for _ in 0..4 {
+        if let Some(d) = make(y, mo, first.day) {
+            if d >= published && d.weekday() == w {
+                let mut out = m.clone();
+                for r in out.items.iter_mut().filter(|r| r.month.is_none()) {
+                    r.month = Some(mo);
+                    r.month_implied = true;
+                }
+                return Some(out);
+            }
+        }
+        mo += 1;
+        if mo > 12 {
+            mo = 1;
+            y += 1;
+        }
+    }
+    None
 }
 
 fn next_weekday(from: Date, w: Weekday) -> Date {
