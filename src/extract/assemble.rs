@@ -172,7 +172,11 @@ fn prepare_all(segments: &[Segment]) -> Vec<Seg<'_>> {
             _ => MonthContext::default(),
         };
         let sg = prepare_in(seg, ctx);
-        heading = match super::dates::month_heading(&sg.toks) {
+        // a heading is short, and holds no day: read apart from the date sieve
+        let short = (seg.text.len() < 40)
+            .then(|| tokenize(&normalize(&seg.text).text))
+            .unwrap_or_default();
+        heading = match super::dates::month_heading(&short) {
             Some(c) => Some((c, 0)),
             None => heading.map(|(c, age)| (c, age + 1)),
         };
@@ -249,6 +253,45 @@ fn lead_in(segs: &[Seg], si: usize, sent: (usize, usize)) -> (FarTime, Online) {
     let y = g.toks.get(b.saturating_sub(1)).map(|t| t.end).unwrap_or(0);
     let (online, _) = place::online_in_sentence(g.text(x, y));
     (time, online)
+}
+
+/// The hours and place said once for a dated list, in the paragraph above it ("Tous les 15
+/// jours, au Lieu de la transformation publique de 13h30 à 18h30." above "Juillet : mardi
+/// 5 et mardi 19", "Septembre : ..."): the first paragraph before the list's entries and
+/// month headings, when it holds no date.
+fn series_lead(segs: &[Seg], si: usize) -> (FarTime, FarPlace) {
+    let mut i = si;
+    for _ in 0..12 {
+        let Some(j) = i.checked_sub(1) else { break };
+        i = j;
+        let g = &segs[i];
+        if !matches!(g.seg.origin, SegmentOrigin::Body) {
+            break;
+        }
+        let entry = !g.dates.is_empty() && g.dates.iter().all(|d| d.listed);
+        let heading = g.dates.is_empty() && g.seg.text.len() < 40 && g.times.is_empty();
+        if entry || heading {
+            continue;
+        }
+        if !g.dates.is_empty() {
+            break;
+        }
+        let times: Vec<&TimeMention> = g.times.iter().filter(|t| t.is_valid()).collect();
+        let time = match times[..] {
+            [t] => Some((
+                t.start,
+                t.end,
+                g.evidence("start_time", t.start_byte, t.end_byte),
+            )),
+            _ => None,
+        };
+        let place = place::find_places(&g.norm.text)
+            .into_iter()
+            .next()
+            .map(|f| (f.text.clone(), g.evidence("location", f.start, f.end)));
+        return (time, place);
+    }
+    (None, None)
 }
 
 /// What follows a dated sentence about its event: a labelled place line of the paragraph
@@ -697,6 +740,13 @@ pub fn assemble(doc: &Document) -> Extraction {
                 follow_up(&segs, si, (s, e))
             } else {
                 (None, None)
+            };
+            let (far_place, far_time) = if d.listed && (far_place.is_none() || far_time.is_none())
+            {
+                let (t, p) = series_lead(&segs, si);
+                (far_place.or(p), far_time.or(t))
+            } else {
+                (far_place, far_time)
             };
             let far_place = far_place.filter(|_| near.is_none());
             let mut far_time = far_time.filter(|_| time.is_none());
