@@ -501,6 +501,16 @@ fn opening_year(toks: &[Tok], s: usize, before: usize) -> Option<i16> {
     year.then_some(y.value as i16)
 }
 
+/// The year written just before a date, apart from it by a dash or a colon ("Journées
+/// 2025 - 9 et 10 octobre", "Saison 2024 : 5 et 6 avril").
+fn year_before(toks: &[Tok], first: usize) -> Option<i16> {
+    let sep = toks.get(first.checked_sub(1)?)?;
+    let y = toks.get(first.checked_sub(2)?)?;
+    let dash = sep.is_punct('-') || sep.is_punct('–') || sep.is_punct(':');
+    let year = dash && y.kind == Kind::Num && y.digits() == 4 && (1900..=2199).contains(&y.value);
+    year.then_some(y.value as i16)
+}
+
 fn sane_year(d: Date, published: Date) -> bool {
     d.year() >= published.year() - 1 && d.year() <= published.year() + 3
 }
@@ -610,7 +620,9 @@ pub fn assemble(doc: &Document) -> Extraction {
         || doc.front.event_start.is_some()
         || doc.front.event_end.is_some();
     // An agenda page without structured dates may give its day in its title only.
-    if is_agenda_page && doc.front.event_start.is_none() {
+    // Any page may date its event in its title ("Atelier junior samedi 30 avril 14-17h",
+    // "Réunion publique du 12/03", "2ème rencontre ce jeudi").
+    if doc.front.event_start.is_none() {
         segs.push(prepare(&title_seg));
     }
 
@@ -628,6 +640,19 @@ pub fn assemble(doc: &Document) -> Extraction {
                     explicit.entry((m, r.day)).or_insert(y);
                 }
             }
+        }
+    }
+
+    // ... and so do the front matter's event days, when a dedicated key gives them
+    if !doc.front.event_start_from_date {
+        for d in [&doc.front.event_start, &doc.front.event_end]
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f.date())
+        {
+            explicit
+                .entry((d.month() as u8, d.day() as u8))
+                .or_insert(d.year());
         }
     }
 
@@ -665,7 +690,9 @@ pub fn assemble(doc: &Document) -> Extraction {
             }
             // "En 2024, ... la journée organisée le 15 octobre": a sentence that opens on
             // its year gives it to the days it writes without one
-            if let Some(y) = opening_year(&sg.toks, s, d.first) {
+            if let Some(y) =
+                opening_year(&sg.toks, s, d.first).or_else(|| year_before(&sg.toks, d.first))
+            {
                 for r in m.items.iter_mut().filter(|r| r.year.is_none()) {
                     r.year = Some(y);
                 }
@@ -741,8 +768,7 @@ pub fn assemble(doc: &Document) -> Extraction {
             } else {
                 (None, None)
             };
-            let (far_place, far_time) = if d.listed && (far_place.is_none() || far_time.is_none())
-            {
+            let (far_place, far_time) = if d.listed && (far_place.is_none() || far_time.is_none()) {
                 let (t, p) = series_lead(&segs, si);
                 (far_place.or(p), far_time.or(t))
             } else {

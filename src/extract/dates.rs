@@ -592,13 +592,37 @@ mod tests {
     #[test]
     fn days_under_a_month_label() {
         let table: &[(&str, Option<u8>, &[Day])] = &[
-            ("Juillet : mardi 5 et mardi 19", None, &[(5, Some(7), None), (19, Some(7), None)]),
-            ("Février 2022 : 12 et 13 : championnats", None, &[(12, Some(2), Some(2022)), (13, Some(2), Some(2022))]),
-            ("12 et 13 : Championnats départementaux", Some(2), &[(12, Some(2), None), (13, Some(2), None)]),
-            ("Samedi 29 - Assemblée Générale à 10h", Some(1), &[(29, Some(1), None)]),
-            ("5 et 6 : Championnats (Francheville)", Some(3), &[(5, Some(3), None), (6, Some(3), None)]),
+            (
+                "Juillet : mardi 5 et mardi 19",
+                None,
+                &[(5, Some(7), None), (19, Some(7), None)],
+            ),
+            (
+                "Février 2022 : 12 et 13 : championnats",
+                None,
+                &[(12, Some(2), Some(2022)), (13, Some(2), Some(2022))],
+            ),
+            (
+                "12 et 13 : Championnats départementaux",
+                Some(2),
+                &[(12, Some(2), None), (13, Some(2), None)],
+            ),
+            (
+                "Samedi 29 - Assemblée Générale à 10h",
+                Some(1),
+                &[(29, Some(1), None)],
+            ),
+            (
+                "5 et 6 : Championnats (Francheville)",
+                Some(3),
+                &[(5, Some(3), None), (6, Some(3), None)],
+            ),
             // weekday alone: refine finds the month
-            ("Première réunion mercredi 16 à 20h30.", None, &[(16, None, None)]),
+            (
+                "Première réunion mercredi 16 à 20h30.",
+                None,
+                &[(16, None, None)],
+            ),
             // not dates
             ("Il reste 12 places et 13 inscrits.", Some(2), &[]),
             ("les 3 équipes", Some(2), &[]),
