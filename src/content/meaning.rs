@@ -194,6 +194,13 @@ fn flags(map: &[(String, Yaml)], front: &mut Front) {
         let about_hour = ["hour", "heure", "time", "horaire"]
             .iter()
             .any(|w| f.contains(w));
+        if matches!(
+            f.as_str(),
+            "online" | "enligne" | "distanciel" | "visio" | "webinar" | "webinaire" | "virtual"
+        ) {
+            front.online = Some(*b);
+            continue;
+        }
         if about_agenda && !about_hour && !*b && !f.contains("allday") {
             front.event_page = false;
             front.event_start = None;

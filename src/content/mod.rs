@@ -216,6 +216,8 @@ pub struct Front {
     pub event_start_time: Option<(Time, u32)>,
     /// An end time of day given alone (`heure_fin`, `end: 21-00`), with its line.
     pub event_end_time: Option<(Time, u32)>,
+    /// A yes/no key saying whether the event is held online (`online: true`).
+    pub online: Option<bool>,
 }
 
 /// One release, news item or agenda page, read and typed.

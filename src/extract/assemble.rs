@@ -1224,6 +1224,9 @@ pub fn assemble(doc: &Document) -> Extraction {
                 }
             }
         }
+        if doc.front.online == Some(true) {
+            ev.online = true;
+        }
         if let Some((loc, online, l, raw)) = lieu_location(doc) {
             if online {
                 ev.online = true;
@@ -1453,11 +1456,15 @@ fn lieu_location(doc: &Document) -> Option<(Option<String>, bool, u32, String)> 
             loc = format!("{}{}", inner, &lieu[j + 1..]);
         }
     }
+    // the venue with its address, as the page gives them ("Epinal" and "Parc du Cour,
+    // 88000 Epinal" -> "Parc du Cour, 88000 Epinal")
     if let Some((addr, _)) = &doc.front.address {
-        if let Some(town) = place::town_of_address(addr) {
-            if !super::lexicon::fold(&loc).contains(&super::lexicon::fold(&town)) {
-                loc = format!("{loc}, {town}");
-            }
+        let addr = addr.split_whitespace().collect::<Vec<_>>().join(" ");
+        let (fl, fa) = (super::lexicon::fold(&loc), super::lexicon::fold(&addr));
+        if fa.contains(&fl) {
+            loc = addr;
+        } else if !fl.contains(&fa) {
+            loc = format!("{loc}, {addr}");
         }
     }
     Some((Some(loc), false, *l, lieu))

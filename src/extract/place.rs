@@ -894,7 +894,7 @@ pub enum Online {
 }
 
 static ONLINE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:webinaires?|webinars?|webinaires?|visio-?conf[ée]rences?|en visio(?-u:\b)|en distanciel|100\s?%\s?(?:en ligne|digital|virtuel|num[ée]rique)|(?:forum|salon|[ée]v[ée]nement|rencontre|session|conf[ée]rence|atelier|formation)s?\s+(?:virtuel|en ligne|digital|100 ?% en ligne)|en direct sur|(?:\w*\d|h|heures?|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|prochain)\s*,?\s+en ligne(?-u:\b)|en live sur|livestream|diffus[ée]e?s? en (?:direct|ligne)|retransmis|se tiendra en ligne|aura lieu en ligne|se d[ée]roulera en ligne|organis[ée]e?s? en ligne|a distance|à distance|via (?:zoom|teams|webex|livestorm)|sur (?:zoom|teams|webex|livestorm|youtube)|livestorm)").expect("valid online regex")
+    Regex::new(r"(?i)(?-u:\b)(?:w[ée]binaires?|webinars?|visio-?conf[ée]rences?|en visio(?-u:\b)|en distanciel|100\s?%\s?(?:en ligne|digital|virtuel|num[ée]rique)|(?:forum|salon|[ée]v[ée]nement|rencontre|session|conf[ée]rence|atelier|formation)s?\s+(?:virtuel|en ligne|digital|100 ?% en ligne)|en direct sur|(?:\w*\d|h|heures?|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|prochain)\s*,?\s+en ligne(?-u:\b)|en live sur|livestream|diffus[ée]e?s? en (?:direct|ligne)|retransmis|se tiendra en ligne|aura lieu en ligne|se d[ée]roulera en ligne|organis[ée]e?s? en ligne|a distance|à distance|via (?:zoom|teams|webex|livestorm)|sur (?:zoom|teams|webex|livestorm|youtube)|livestorm)").expect("valid online regex")
 });
 
 static HYBRID_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -905,6 +905,7 @@ static HYBRID_RE: LazyLock<Regex> = LazyLock::new(|| {
 const ONLINE_CUES: &[&str] = &[
     "ligne",
     "webina",
+    "wébina",
     "visio",
     "distan",
     "direct",
