@@ -154,7 +154,9 @@ pub fn read(
             continue;
         }
         seen.push(k.clone());
-        push_text(k, v, line(k), segments, 0);
+        let block = lines.block_lines(k);
+        let at = |value: &str| value_line(block, value).unwrap_or(line(k));
+        push_text(k, v, &at, segments, 0);
     }
     flags(map, front);
     if front.event_start.is_none() && front.event_page {
@@ -227,8 +229,23 @@ fn set_time(d: &mut FmDateTime, t: Time) {
     }
 }
 
+/// The file line, in a key's block, where a value starts (its first word found there).
+fn value_line(block: &[(&str, u32)], value: &str) -> Option<u32> {
+    let first = value.split_whitespace().next()?;
+    block
+        .iter()
+        .find(|(l, _)| l.contains(first))
+        .map(|&(_, n)| n)
+}
+
 /// A string value (or the strings of a list or mapping) as a text segment.
-fn push_text(key: &str, v: &Yaml, line: u32, segments: &mut Vec<Segment>, depth: u8) {
+fn push_text(
+    key: &str,
+    v: &Yaml,
+    line: &dyn Fn(&str) -> u32,
+    segments: &mut Vec<Segment>,
+    depth: u8,
+) {
     match v {
         Yaml::Str(s) => {
             let t = one_line(&strip_inline_markup(s));
@@ -237,8 +254,8 @@ fn push_text(key: &str, v: &Yaml, line: u32, segments: &mut Vec<Segment>, depth:
             }
             segments.push(Segment {
                 origin: SegmentOrigin::Field(key.to_string()),
+                lines: vec![(0, line(s))],
                 text: t,
-                lines: vec![(0, line)],
             });
         }
         Yaml::Seq(items) if depth < 3 => {
