@@ -1347,28 +1347,7 @@ pub fn assemble(doc: &Document) -> Extraction {
     // 6. merge mentions of the same days, fold sessions into the event that holds them
     events = merge(events);
 
-    // Daily hours said without a date ("pendant les 4 jours de 9h30 à 17h30") belong to
-    // the document's event when it has no hours of its own.
-    if events.len() == 1 && events[0].start_time.is_none() {
-        let mut ranges: Vec<(Clock, Clock, usize, usize, usize)> = Vec::new();
-        for (si, sg) in segs.iter().enumerate() {
-            for t in &sg.times {
-                let (s0, e0) = sg.sentence_of(t.first);
-                let dated = dates_between(sg, s0, e0);
-                if let (Some(end), false, true) = (t.end, dated, t.is_valid()) {
-                    if !ranges.iter().any(|r| (r.0, r.1) == (t.start, end)) {
-                        ranges.push((t.start, end, si, t.start_byte, t.end_byte));
-                    }
-                }
-            }
-        }
-        if let [(a, b, si, x, y)] = ranges[..] {
-            let ev = &mut events[0];
-            ev.start_time = to_time(a);
-            ev.end_time = to_time(b);
-            ev.evidence.push(segs[si].evidence("start_time", x, y));
-        }
-    }
+    undated_hours(&segs, &mut events);
 
     // Other dates of an online agenda page are online too, unless a place is given.
     if is_agenda_page && events.first().is_some_and(|e| e.online) {
@@ -1468,6 +1447,48 @@ fn lieu_location(doc: &Document) -> Option<(Option<String>, bool, u32, String)> 
         }
     }
     Some((Some(loc), false, *l, lieu))
+}
+
+/// Hours said without a date ("pendant les 4 jours de 9h30 à 17h30", "A partir de 10h,
+/// buvette sur place") belong to the document's one event without hours: one range, else
+/// one time, said in sentences that hold no date.
+fn undated_hours(segs: &[Seg], events: &mut [Event]) {
+    let claimed: Vec<Option<Time>> = events.iter().map(|e| e.start_time).collect();
+    let mut hourless = events.iter_mut().filter(|e| e.start_time.is_none());
+    let (Some(ev), None) = (hourless.next(), hourless.next()) else {
+        return;
+    };
+    let mut ranges: Vec<(Clock, Option<Clock>, usize, usize, usize)> = Vec::new();
+    let mut singles = ranges.clone();
+    for (si, sg) in segs.iter().enumerate() {
+        for t in sg.times.iter().filter(|t| t.is_valid()) {
+            let (s0, e0) = sg.sentence_of(t.first);
+            if dates_between(sg, s0, e0) {
+                continue;
+            }
+            let list = if t.end.is_some() {
+                &mut ranges
+            } else {
+                &mut singles
+            };
+            if !list.iter().any(|r| (r.0, r.1) == (t.start, t.end)) {
+                list.push((t.start, t.end, si, t.start_byte, t.end_byte));
+            }
+        }
+    }
+    let one = match (&ranges[..], &singles[..]) {
+        ([r], _) => *r,
+        ([], [t]) => *t,
+        _ => return,
+    };
+    let (a, b, si, x, y) = one;
+    // hours another event of the document already has are that event's
+    if claimed.contains(&to_time(a)) {
+        return;
+    }
+    ev.start_time = to_time(a);
+    ev.end_time = b.and_then(to_time);
+    ev.evidence.push(segs[si].evidence("start_time", x, y));
 }
 
 /// Does the text announce its event on other days than `day`, and never on `day` itself?

@@ -7,6 +7,7 @@
 
 pub mod assemble;
 pub mod classify;
+pub mod communes;
 pub mod dates;
 pub mod lexicon;
 pub mod normalize;

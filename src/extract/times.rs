@@ -103,6 +103,31 @@ fn range_sep(t: &[Tok], i: usize) -> Option<usize> {
     None
 }
 
+/// A bare hour that opens a range whose end says "h" ("de 17 à 19h", "14-17h", "entre 14
+/// et 16 heures"): the start's hour, and the token after it.
+fn bare_hour_before_range(t: &[Tok], j: usize) -> Option<(Clock, usize)> {
+    let x = t.get(j)?;
+    if x.kind != Kind::Num || x.digits() > 2 || x.value > 24 {
+        return None;
+    }
+    let s = range_sep(t, j + 1)?;
+    let (end, _) = clock_at(t, s)?;
+    let spoken = t.get(s + 1).is_some_and(is_hour_word);
+    (spoken && u32::from(end.hour) > x.value && end.hour <= 24).then_some((
+        Clock {
+            hour: x.value as u8,
+            minute: 0,
+        },
+        j + 1,
+    ))
+}
+
+/// A dash written between two numbers without spaces ("14-17h").
+fn glued_dash(t: &[Tok], i: usize) -> bool {
+    t.get(i).is_some_and(|d| d.is_punct('-') && !d.space_before)
+        && t.get(i + 1).is_some_and(|n| !n.space_before)
+}
+
 /// A time expression at token `i` (a single time or a range).
 pub fn time_at(t: &[Tok], i: usize) -> Option<TimeMention> {
     let mut j = i;
@@ -125,7 +150,14 @@ pub fn time_at(t: &[Tok], i: usize) -> Option<TimeMention> {
     } else if x.is_word("de") || x.is_word("entre") || x.is_word("a") || x.is_word("vers") {
         j += 1;
     }
-    let (start, mut k) = clock_at(t, j)?;
+    let (start, mut k) = match clock_at(t, j) {
+        Some(c) => c,
+        // "de 17 à 19h", "entre 14 et 16h", "14-17h" (not "mercredi 16 à 20h30")
+        None if x.is_word("de") || x.is_word("entre") || glued_dash(t, j + 1) => {
+            bare_hour_before_range(t, j)?
+        }
+        None => return None,
+    };
     // a bare word time ("midi") only after a preposition
     if t[j].kind == Kind::Word && j == i {
         return None;
