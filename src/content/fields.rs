@@ -1103,7 +1103,7 @@ mod tests {
                 (
                     "une-ou-diaporama: alternative-textuelle".to_string(),
                     "le 17 juin 2021 à 14h",
-                    21
+                    23
                 ),
             ]
         );

@@ -173,9 +173,11 @@ fn prepare_all(segments: &[Segment]) -> Vec<Seg<'_>> {
         };
         let sg = prepare_in(seg, ctx);
         // a heading is short, and holds no day: read apart from the date sieve
-        let short = (seg.text.len() < 40)
-            .then(|| tokenize(&normalize(&seg.text).text))
-            .unwrap_or_default();
+        let short = if seg.text.len() < 40 {
+            tokenize(&normalize(&seg.text).text)
+        } else {
+            Vec::new()
+        };
         heading = match super::dates::month_heading(&short) {
             Some(c) => Some((c, 0)),
             None => heading.map(|(c, age)| (c, age + 1)),
@@ -1064,9 +1066,11 @@ pub fn assemble(doc: &Document) -> Extraction {
                 }
             }
         }
+        // a headline "reporté au 12 mars" gives the new date, which is on
+        let headline = sg.is_field("title");
         let status = if c.cues.cancelled {
             Status::Cancelled
-        } else if c.cues.postponed {
+        } else if c.cues.postponed && !headline {
             Status::Postponed
         } else {
             Status::Confirmed

@@ -645,10 +645,8 @@ static LABELLED_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid labelled place regex")
 });
 
-/// Places given on a labelled line: "Lieu : ...", "Où ? ...", "📍 ...". A venue followed
-/// by its street address becomes the venue and the town of the address
-/// ("Halle des manifestations, 12 rue du Port, 97420 Le Port" -> "Halle des
-/// manifestations, Le Port").
+/// Places given on a labelled line: "Lieu : ...", "Où ? ...", "📍 ...", kept as written
+/// with their street address ("Halle des manifestations, 12 rue du Port, 97420 Le Port").
 pub fn labelled_places(text: &str) -> Vec<Found> {
     if !text.contains([':', '?', '📍']) {
         return Vec::new();
@@ -729,7 +727,6 @@ pub fn address_after(rest: &str) -> Option<usize> {
         }
         pos += w.len();
     }
-    let mut end = end;
     if let Some(m) = TOWN_TAIL_RE.find(&rest[end..]) {
         let t = m
             .as_str()
@@ -763,31 +760,6 @@ pub fn street_address(text: &str) -> Option<Found> {
         start: m.start(),
         end: m.end(),
     })
-}
-
-/// "Venue, 12 rue X, 75015 Paris" -> "Venue, Paris"; "Venue, 2 place du Marché, Town"
-/// -> "Venue, Town"; anything else unchanged.
-pub fn venue_and_town(raw: &str) -> String {
-    let Some(m) = ADDRESS_RE.find(raw) else {
-        return raw.to_string();
-    };
-    let venue = raw[..m.start()]
-        .trim()
-        .trim_end_matches([',', '-', ' ', '–']);
-    if venue.is_empty() {
-        return raw.to_string();
-    }
-    let town = town_of_address(m.as_str()).or_else(|| {
-        let rest = raw[m.end()..].trim_start_matches([',', ' ']);
-        let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
-        rest.starts_with(char::is_uppercase)
-            .then(|| rest.trim_end_matches(['.', ' ']).to_string())
-            .filter(|t| !t.is_empty() && t.len() < 40)
-    });
-    match town {
-        Some(t) if !venue.contains(t.as_str()) => format!("{venue}, {t}"),
-        _ => venue.to_string(),
-    }
 }
 
 pub fn find_addresses(text: &str) -> Vec<Found> {
