@@ -55,6 +55,28 @@ const VENUE_HEADS: &[&str] = &[
     "grand",
     "tour",
     "manufacture",
+    "mediatheque",
+    "fablab",
+    "foyer",
+    "gymnase",
+    "preau",
+    "eglise",
+    "chapelle",
+    "jardin",
+    "jardins",
+    "ecole",
+    "college",
+    "lycee",
+    "mjc",
+    "lac",
+    "plage",
+    "etang",
+    "moulin",
+    "grange",
+    "piscine",
+    "boulodrome",
+    "lieu-dit",
+    "tiers-lieu",
     "cinema",
     "amphitheatre",
     "amphi",
@@ -444,6 +466,16 @@ pub fn find_places(text: &str) -> Vec<Found> {
         if NOT_PLACES.contains(&fold(first).as_str()) {
             continue;
         }
+        // "au MLOps", "Bourse aux Jouets": after "au"/"aux", a capitalised word is a place
+        // only as a town ("au Havre", "aux Mureaux"), a venue or the head of a longer name
+        if c.name("prep")
+            .is_some_and(|x| matches!(x.as_str(), "au" | "aux"))
+            && !head
+            && !article_town(c.name("prep").map_or("", |x| x.as_str()), p.as_str())
+            && !p.as_str().trim().contains(char::is_whitespace)
+        {
+            continue;
+        }
         let mut start = p.start();
         let mut end = p.end();
         if head {
@@ -537,6 +569,14 @@ pub fn find_places(text: &str) -> Vec<Found> {
             end,
         });
     }
+    for t in bracketed_towns(text) {
+        // "(Villefranche sur Saône)" holds "Saône" found after "sur"
+        out.retain(|o| !(t.start <= o.start && o.end <= t.end));
+        if !out.iter().any(|o| o.start < t.end && t.start < o.end) {
+            let at = out.partition_point(|o| o.start < t.start);
+            out.insert(at, t);
+        }
+    }
     // "il inaugurera la Maison de l'emploi numérique de Saint-Pierre"
     if out.is_empty() && (text.contains("naugur") || text.contains("isite")) {
         out.extend(object_venue(text));
@@ -552,6 +592,38 @@ pub fn find_places(text: &str) -> Vec<Found> {
         }
     }
     out
+}
+
+/// "au Havre" is Le Havre, "aux Mureaux" is Les Mureaux: a town whose name has an article.
+fn article_town(prep: &str, name: &str) -> bool {
+    let first = name.split([' ', ',', '.', ';']).next().unwrap_or("");
+    let article = if prep == "aux" { "Les" } else { "Le" };
+    super::communes::is_commune(&format!("{article} {first}"))
+}
+
+static PAREN_TOWN_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\((?P<t>\p{Lu}[^()
+]{1,60})\)").expect("valid paren regex"));
+
+/// Towns written alone in brackets after an entry ("Championnats départementaux
+/// (Francheville)", "Coupe du Rhône (Villefranche sur Saône)"): known communes only.
+pub fn bracketed_towns(text: &str) -> Vec<Found> {
+    if !text.contains('(') {
+        return Vec::new();
+    }
+    PAREN_TOWN_RE
+        .captures_iter(text)
+        .filter_map(|c| {
+            let t = c.name("t")?;
+            let inner = t.as_str().trim();
+            let n = super::communes::longest_commune_prefix(inner)?;
+            (n == inner.len()).then(|| Found {
+                text: inner.to_string(),
+                start: t.start(),
+                end: t.start() + inner.len(),
+            })
+        })
+        .collect()
 }
 
 static REGION_PAREN_RE: LazyLock<Regex> =
