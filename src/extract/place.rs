@@ -471,6 +471,7 @@ pub fn find_places(text: &str) -> Vec<Found> {
         if c.name("prep")
             .is_some_and(|x| matches!(x.as_str(), "au" | "aux"))
             && !head
+            && !after_place_cue(&text[..c.name("prep").map_or(0, |x| x.start())])
             && !article_town(c.name("prep").map_or("", |x| x.as_str()), p.as_str())
             && !p.as_str().trim().contains(char::is_whitespace)
         {
@@ -594,6 +595,39 @@ pub fn find_places(text: &str) -> Vec<Found> {
     out
 }
 
+/// Does the text before "au" announce a place: a date, an hour, or a verb of being
+/// somewhere ("le 14 février au Bercylab", "rendez-vous au Hangar", "sera au Quai")?
+fn after_place_cue(before: &str) -> bool {
+    let Some(w) = before.split_whitespace().last() else {
+        return false;
+    };
+    let f = fold(w.trim_end_matches([',', '*', '_']));
+    f.starts_with(|c: char| c.is_ascii_digit())
+        || super::lexicon::month(&f).is_some()
+        || matches!(
+            f.as_str(),
+            "est"
+                | "sera"
+                | "seront"
+                | "lieu"
+                | "rendez-vous"
+                | "retrouvez"
+                | "retrouver"
+                | "retrouvons"
+                | "tiendra"
+                | "deroulera"
+                | "presents"
+                | "presentes"
+                | "present"
+                | "presente"
+                | "serons"
+                | "accueillis"
+                | "invites"
+                | "venez"
+                | "direction"
+        )
+}
+
 /// "au Havre" is Le Havre, "aux Mureaux" is Les Mureaux: a town whose name has an article.
 fn article_town(prep: &str, name: &str) -> bool {
     let first = name.split([' ', ',', '.', ';']).next().unwrap_or("");
@@ -601,9 +635,31 @@ fn article_town(prep: &str, name: &str) -> bool {
     super::communes::is_commune(&format!("{article} {first}"))
 }
 
-static PAREN_TOWN_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\((?P<t>\p{Lu}[^()
-]{1,60})\)").expect("valid paren regex"));
+static PAREN_TOWN_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\((?P<t>\p{Lu}[^()
+]{1,60})\)",
+    )
+    .expect("valid paren regex")
+});
+
+/// Where a sentence ends in a place line: the first ". " that does not follow an
+/// abbreviation of a street type or a title ("av.", "bd", "St.", "Dr.").
+fn sentence_stop(raw: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = raw[from..].find(". ").map(|i| i + from) {
+        let word = raw[..i].rsplit([' ', ',']).next().unwrap_or("");
+        let f = fold(word);
+        if !matches!(
+            f.as_str(),
+            "av" | "bd" | "bld" | "st" | "ste" | "dr" | "pl" | "r" | "fg" | "imp" | "rte" | "chem"
+        ) {
+            return Some(i);
+        }
+        from = i + 2;
+    }
+    None
+}
 
 /// Towns written alone in brackets after an entry ("Championnats départementaux
 /// (Francheville)", "Coupe du Rhône (Villefranche sur Saône)"): known communes only.
@@ -727,8 +783,9 @@ pub fn labelled_places(text: &str) -> Vec<Found> {
     for c in LABELLED_RE.captures_iter(text) {
         let Some(p) = c.name("p") else { continue };
         let raw = p.as_str().trim_end();
-        // the label's sentence only: "Où ? Salle des fêtes. Entrée libre."
-        let raw = match raw.find(". ") {
+        // the label's sentence only: "Où ? Salle des fêtes. Entrée libre." (not "55 av.
+        // Louis Bréguet")
+        let raw = match sentence_stop(raw) {
             Some(i) => &raw[..i],
             None => raw,
         };
