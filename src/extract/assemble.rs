@@ -296,6 +296,36 @@ fn series_lead(segs: &[Seg], si: usize) -> (FarTime, FarPlace) {
     (None, None)
 }
 
+/// The hours of a day heading's programme ("### Jeudi 06.07.2023" above "14h-16h : visite",
+/// "17h-18h : rencontre"; "Samedi 31/10" above "Activité cuisine (16h30-18h)"): from the
+/// first time to the last one of the entries under it, up to the next dated entry.
+fn programme_hours(segs: &[Seg], si: usize) -> FarTime {
+    let sg = segs.get(si)?;
+    if sg.dates.len() != 1 || !sg.times.is_empty() || sg.seg.text.len() > 60 {
+        return None;
+    }
+    let mut first: Option<(Clock, Evidence)> = None;
+    let mut last: Option<Clock> = None;
+    for g in segs.iter().skip(si + 1).take(15) {
+        if !g.dates.is_empty() || !matches!(g.seg.origin, SegmentOrigin::Body) {
+            break;
+        }
+        let Some(t) = g.times.iter().find(|t| t.is_valid()) else {
+            continue;
+        };
+        if first.is_none() {
+            first = Some((t.start, g.evidence("start_time", t.start_byte, t.end_byte)));
+        }
+        let end = t.end.unwrap_or(t.start);
+        if last.is_none_or(|l| (end.hour, end.minute) > (l.hour, l.minute)) {
+            last = Some(end);
+        }
+    }
+    let (start, ev) = first?;
+    let end = last.filter(|e| (e.hour, e.minute) > (start.hour, start.minute));
+    Some((start, end, ev))
+}
+
 /// What follows a dated sentence about its event: a labelled place line of the paragraph
 /// or of the next one ("Lieu :", "Où ?", "📍"), and the next sentence when it holds no
 /// date and speaks of the event as "il"/"elle" ("Il se tiendra à la halle ... de 9 h 30
@@ -633,12 +663,14 @@ pub fn assemble(doc: &Document) -> Extraction {
     let title_prep = prepare(&title_seg);
     let mut explicit: std::collections::HashMap<(u8, u8), i16> = std::collections::HashMap::new();
     for sg in segs.iter().chain(std::iter::once(&title_prep)) {
+        // the title names the event: its years count whatever its words
+        let title = sg.is_field("title");
         for (d, c) in sg.dates.iter().zip(&sg.cues) {
-            if !c.event || c.past {
+            if (!c.event || c.past) && !title {
                 continue;
             }
             for r in &d.items {
-                if let (Some(m), Some(y), false) = (r.month, r.year, r.month_implied) {
+                if let (Some(m), Some(y), false) = (r.month, r.year, r.month_implied && !title) {
                     explicit.entry((m, r.day)).or_insert(y);
                 }
             }
@@ -776,6 +808,7 @@ pub fn assemble(doc: &Document) -> Extraction {
             } else {
                 (far_place, far_time)
             };
+            let far_time = far_time.or_else(|| programme_hours(&segs, si));
             let far_place = far_place.filter(|_| near.is_none());
             let mut far_time = far_time.filter(|_| time.is_none());
             let mut lead_online = Online::None;
@@ -1039,7 +1072,7 @@ pub fn assemble(doc: &Document) -> Extraction {
         if first == published && (c.cues.past || !c.cues.event) && !is_main {
             continue;
         }
-        let has_time = c.time.is_some();
+        let has_time = c.time.is_some() || c.far_time.is_some();
         let field_seg = sg.is_field("horaire") || sg.is_field("date");
         let eventish = c.cues.event
             || c.listed

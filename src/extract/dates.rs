@@ -157,7 +157,9 @@ fn numeric_at(t: &[Tok], i: usize) -> Option<(DayRef, usize)> {
             }
         }
     }
-    if (sep == '.' || sep == '-') && year.is_none() {
+    // "14.02" or "14-02" alone may be a number; inside "du 14-02 au 25-02" it is a day
+    let in_range = i > 0 && (t[i - 1].is_word("du") || t[i - 1].is_word("au")) && sep == '-';
+    if (sep == '.' || sep == '-') && year.is_none() && !in_range {
         return None;
     }
     // "1/2/3/4" or a fraction followed by more digits is not a date.
@@ -472,6 +474,12 @@ pub fn date_in(t: &[Tok], i: usize, ctx: MonthContext) -> Option<DateMention> {
         (2, Some(Conn::Range)) => Shape::Range,
         _ => Shape::List,
     };
+    // "13 et 14 juin 2022 : Bootcamp de lancement": a date opening a line, then its
+    // happening's name, is an entry of a calendar
+    let opens = i == 0 || t[i].line_break_before;
+    if opens && tok(t, j).is_some_and(|n| n.is_punct(':') || n.is_punct('–')) {
+        listed = true;
+    }
     let mut hint = None;
     if let Some(x) = tok(t, j) {
         if matches!(
