@@ -781,6 +781,21 @@ pub fn assemble(doc: &Document) -> Extraction {
             let mut time = time_for(sg, di)
                 .filter(|t| t.is_valid())
                 .map(|t| (t.start, t.end, t.start_byte, t.end_byte));
+            // a card of labelled lines ("Samedi 8 février 2025 / ⏰ 17h30 / 📍 Salle ..."):
+            // the segment's one time goes with its one date
+            if time.is_none() && sg.dates.len() == 1 {
+                if let [t] = &sg.times[..] {
+                    // on a line of its own
+                    let own_line = (t.first.saturating_sub(2)..=t.first)
+                        .any(|k| sg.toks.get(k).is_some_and(|x| x.line_break_before));
+                    time = (t.is_valid() && own_line).then_some((
+                        t.start,
+                        t.end,
+                        t.start_byte,
+                        t.end_byte,
+                    ));
+                }
+            }
             // "du 5 décembre à 9h au 6 décembre à 17h"
             let k = sg.times.partition_point(|t| t.first < d.first);
             if let Some(inner) = sg.times.get(k).filter(|t| t.last <= d.last && t.is_valid()) {
@@ -1069,7 +1084,9 @@ pub fn assemble(doc: &Document) -> Extraction {
         if first < published && c.res.shape != Shape::Range && !is_main {
             continue;
         }
-        if first == published && (c.cues.past || !c.cues.event) && !is_main {
+        // the publication day: an announced happening, or one given its hour
+        let timed_today = c.time.is_some() && !c.cues.past;
+        if first == published && (c.cues.past || !c.cues.event) && !is_main && !timed_today {
             continue;
         }
         let has_time = c.time.is_some() || c.far_time.is_some();
@@ -1292,10 +1309,15 @@ pub fn assemble(doc: &Document) -> Extraction {
         for e in events.drain(..) {
             // a differently named happening of other days that starts the same day is its own
             // ("le sommet des GovTech (12 novembre)" on the page of a 12-14 November forum)
-            let named_other = e.end != ev.end
+            let named_other = e.end < ev.end
                 && e.evidence.iter().any(|x| x.field == "title")
                 && super::lexicon::fold(&e.title) != super::lexicon::fold(&ev.title);
             if e.start == ev.start && !named_other {
+                // a page dated by its first day only: the text gives the last ("date:
+                // 2023-09-02" and "Les 2 et 3 septembre 2023")
+                if ev.end == ev.start && e.end > ev.end && doc.front.event_end.is_none() {
+                    ev.end = e.end;
+                }
                 if ev.location.is_none() && !ev.online {
                     ev.location = e.location.clone();
                 }
