@@ -301,7 +301,7 @@ fn series_lead(segs: &[Seg], si: usize) -> (FarTime, FarPlace) {
 /// first time to the last one of the entries under it, up to the next dated entry.
 fn programme_hours(segs: &[Seg], si: usize) -> FarTime {
     let sg = segs.get(si)?;
-    if sg.dates.len() != 1 || !sg.times.is_empty() || sg.seg.text.len() > 60 {
+    if !is_date_heading(sg) {
         return None;
     }
     let mut first: Option<(Clock, Evidence)> = None;
@@ -324,6 +324,38 @@ fn programme_hours(segs: &[Seg], si: usize) -> FarTime {
     let (start, ev) = first?;
     let end = last.filter(|e| (e.hour, e.minute) > (start.hour, start.minute));
     Some((start, end, ev))
+}
+
+/// A heading that dates what follows: one date, no hour, short, no closing punctuation
+/// ("### Jeudi 06.07.2023", "Formation le 6 septembre : Introduction au MLOps").
+fn is_date_heading(sg: &Seg) -> bool {
+    let t = sg.seg.text.trim_end();
+    sg.dates.len() == 1
+        && sg.times.is_empty()
+        && t.len() <= 120
+        && !t.ends_with(['.', '!', '?', ';', ','])
+        && matches!(sg.seg.origin, SegmentOrigin::Body)
+}
+
+/// The place said in the paragraphs under a date heading, before the next dated one.
+fn heading_place(segs: &[Seg], si: usize) -> FarPlace {
+    if !is_date_heading(segs.get(si)?) {
+        return None;
+    }
+    for g in segs.iter().skip(si + 1).take(3) {
+        if !g.dates.is_empty() || !matches!(g.seg.origin, SegmentOrigin::Body) {
+            break;
+        }
+        if let Some(f) = place::find_places(&g.seg.text).into_iter().next() {
+            let ev = Evidence {
+                field: "location",
+                line: g.seg.line_at(f.start),
+                text: g.seg.text.get(f.start..f.end).unwrap_or("").to_string(),
+            };
+            return Some((f.text, ev));
+        }
+    }
+    None
 }
 
 /// What follows a dated sentence about its event: a labelled place line of the paragraph
@@ -771,7 +803,7 @@ pub fn assemble(doc: &Document) -> Extraction {
                     online: Online::None,
                     online_ev: None,
                     span: (d.start, d.end),
-                    listed: d.listed,
+                    listed: d.listed || d.entry,
                     address: None,
                     far_place: None,
                     far_time: None,
@@ -824,6 +856,7 @@ pub fn assemble(doc: &Document) -> Extraction {
                 (far_place, far_time)
             };
             let far_time = far_time.or_else(|| programme_hours(&segs, si));
+            let far_place = far_place.or_else(|| heading_place(&segs, si));
             let far_place = far_place.filter(|_| near.is_none());
             let mut far_time = far_time.filter(|_| time.is_none());
             let mut lead_online = Online::None;
@@ -934,7 +967,7 @@ pub fn assemble(doc: &Document) -> Extraction {
                 online,
                 online_ev: oev.map(|f| (f.start, f.end)),
                 span,
-                listed: d.listed,
+                listed: d.listed || d.entry,
                 address: place::street_address(sg.text(a, b))
                     .map(|f| {
                         let ev = sg.evidence("address", a + f.start, a + f.end);

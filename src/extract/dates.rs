@@ -59,6 +59,9 @@ pub struct DateMention {
     pub end: usize,
     /// The month came from a month heading or label: an entry of a dated list.
     pub listed: bool,
+    /// The date opens a line and its happening's name follows a colon ("13 et 14 juin
+    /// 2022 : Bootcamp de lancement"): an entry of a calendar.
+    pub entry: bool,
 }
 
 /// The month a document's context gives to days written without one: a month heading
@@ -384,6 +387,7 @@ pub fn date_in(t: &[Tok], i: usize, ctx: MonthContext) -> Option<DateMention> {
             start: t[i].start,
             end: t[j - 1].end,
             listed: false,
+            entry: false,
         });
     }
     let (first, mut j) = item_at(t, i)?;
@@ -477,9 +481,7 @@ pub fn date_in(t: &[Tok], i: usize, ctx: MonthContext) -> Option<DateMention> {
     // "13 et 14 juin 2022 : Bootcamp de lancement": a date opening a line, then its
     // happening's name, is an entry of a calendar
     let opens = i == 0 || t[i].line_break_before;
-    if opens && tok(t, j).is_some_and(|n| n.is_punct(':') || n.is_punct('–')) {
-        listed = true;
-    }
+    let entry = opens && tok(t, j).is_some_and(|n| n.is_punct(':') || n.is_punct('–'));
     let mut hint = None;
     if let Some(x) = tok(t, j) {
         if matches!(
@@ -506,6 +508,7 @@ pub fn date_in(t: &[Tok], i: usize, ctx: MonthContext) -> Option<DateMention> {
         start: t[i].start,
         end: t[j - 1].end,
         listed,
+        entry,
     })
 }
 
