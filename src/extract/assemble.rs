@@ -1623,10 +1623,17 @@ fn merge(events: Vec<Event>) -> Vec<Event> {
         std::collections::HashMap::new();
     for e in events {
         if let Some(o) = index.get(&(e.start, e.end)).and_then(|&i| out.get_mut(i)) {
+            let holds = |a: Option<Time>, b: Option<Time>, t: Option<Time>| {
+                matches!((a, b, t), (Some(a), Some(b), Some(t)) if a <= t && t < b)
+            };
             if o.start_time.is_none() {
                 o.start_time = e.start_time;
                 o.end_time = e.end_time;
             } else if o.end_time.is_none() && e.start_time == o.start_time {
+                o.end_time = e.end_time;
+            } else if o.end_time.is_none() && holds(e.start_time, e.end_time, o.start_time) {
+                // a session at 14h inside the day's 13h30-18h30: the day's hours
+                o.start_time = e.start_time;
                 o.end_time = e.end_time;
             }
             match (&o.location, &e.location) {
