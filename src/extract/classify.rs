@@ -437,6 +437,12 @@ const STRONG_PHRASES: &[&str] = &[
     "aura lieu",
     "se deroule",
     "ouvre ses portes",
+    "se retrouve",
+    "se retrouvera",
+    "se retrouveront",
+    "nous retrouver",
+    "on vous attend",
+    "vous attendons",
 ];
 
 /// Look at the sentence `t[s..e]` around a mention `t[first..last]`.
@@ -569,6 +575,7 @@ pub fn cues(t: &[Tok], s: usize, e: usize, first: usize, last: usize) -> Cues {
         || sentence.contains("en ligne");
     c.strong_event =
         classes & STRONG != 0 || any_phrase(&STRONG_AC, STRONG_PHRASES, &sentence, false);
+    c.event |= c.strong_event;
     c.milestone = classes & MILESTONE != 0;
     c.cancelled = classes & CANCELLED != 0;
     c.postponed = t[s..e].iter().any(|x| {
