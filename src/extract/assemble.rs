@@ -1440,6 +1440,7 @@ pub fn assemble(doc: &Document) -> Extraction {
     events = merge(events);
 
     undated_hours(&segs, &mut events);
+    undated_place(&segs, &mut events);
 
     // Other dates of an online agenda page are online too, unless a place is given.
     if is_agenda_page && events.first().is_some_and(|e| e.online) {
@@ -1583,6 +1584,51 @@ fn undated_hours(segs: &[Seg], events: &mut [Event]) {
     ev.evidence.push(segs[si].evidence("start_time", x, y));
 }
 
+/// The place said without a date ("Rendez-vous à la salle des fêtes de 12 à 16h.") is the
+/// place of the document's one event without a place: one place, said in sentences that
+/// hold no date but an hour or a meeting word.
+fn undated_place(segs: &[Seg], events: &mut [Event]) {
+    let mut placeless = events
+        .iter_mut()
+        .filter(|e| e.location.is_none() && !e.online);
+    let (Some(ev), None) = (placeless.next(), placeless.next()) else {
+        return;
+    };
+    let mut found: Vec<(String, Evidence)> = Vec::new();
+    for sg in segs
+        .iter()
+        .filter(|g| matches!(g.seg.origin, SegmentOrigin::Body))
+    {
+        for &(a, b) in &sg.sentences {
+            if dates_between(sg, a, b) {
+                continue;
+            }
+            let timed = sg
+                .times
+                .iter()
+                .any(|t| t.first >= a && t.first < b && t.is_valid());
+            let meeting = sg.toks[a..b.min(sg.toks.len())]
+                .iter()
+                .any(|t| t.is_word("rendez") || t.is_word("retrouvera") || t.is_word("attend"));
+            if !(timed || meeting) {
+                continue;
+            }
+            let x = sg.toks.get(a).map(|t| t.start).unwrap_or(0);
+            let y = sg.toks.get(b.saturating_sub(1)).map(|t| t.end).unwrap_or(0);
+            for f in place::find_places(sg.text(x, y)) {
+                if !found.iter().any(|(t, _)| *t == f.text) {
+                    let ev = sg.evidence("location", x + f.start, x + f.end);
+                    found.push((f.text, ev));
+                }
+            }
+        }
+    }
+    if let [(text, evidence)] = &found[..] {
+        ev.location = Some(text.clone());
+        ev.evidence.push(evidence.clone());
+    }
+}
+
 /// Does the text announce its event on other days than `day`, and never on `day` itself?
 fn text_dates_event_elsewhere(cands: &[Cand], day: Date, published: Date) -> bool {
     let announced = |c: &&Cand| {
@@ -1623,9 +1669,7 @@ fn merge(events: Vec<Event>) -> Vec<Event> {
         std::collections::HashMap::new();
     for e in events {
         if let Some(o) = index.get(&(e.start, e.end)).and_then(|&i| out.get_mut(i)) {
-            let holds = |a: Option<Time>, b: Option<Time>, t: Option<Time>| {
-                matches!((a, b, t), (Some(a), Some(b), Some(t)) if a <= t && t < b)
-            };
+            let holds = |a: Option<Time>, b: Option<Time>, t: Option<Time>| matches!((a, b, t), (Some(a), Some(b), Some(t)) if a <= t && t < b);
             if o.start_time.is_none() {
                 o.start_time = e.start_time;
                 o.end_time = e.end_time;

@@ -410,7 +410,12 @@ fn trim_name(s: &str) -> &str {
                 || (f.len() > 4
                     && (f.ends_with("ra") || f.ends_with("ront") || f.ends_with("rait")))
                 || (matches!(f.as_str(), "le" | "les") && next_lower)
-                || (f == "du" && next_is_date(iter.peek().copied())));
+                || (f == "du" && next_is_date(iter.peek().copied()))
+                // "salle des fêtes de 12 à 16h", "Maison des associations à 18h"
+                || (matches!(f.as_str(), "de" | "a" | "des" | "dès" | "le" | "les")
+                    && iter
+                        .peek()
+                        .is_some_and(|n| n.trim_start().starts_with(|c: char| c.is_ascii_digit()))));
         if stop || words >= 8 {
             break;
         }
