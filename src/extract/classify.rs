@@ -185,7 +185,6 @@ const EVENT_WORDS: &[&str] = &[
     "cross",
     "triathlon",
     "assemblee",
-    "conseil",
     "vernissage",
     "dedicace",
     "dedicaces",
