@@ -348,11 +348,35 @@ fn a_missing_content_folder_builds_nothing() {
 }
 
 #[test]
-fn a_bad_document_is_reported_and_skipped() {
+fn a_bad_front_matter_is_reported_and_the_rest_of_the_file_read() {
     let site = Site::new();
     fs::write(
         site.content().join("communiques/casse.md"),
         "---\ntitle: Cassé\ndate: 2026-02-01\ntags: [a, b\n---\n\nTexte.\n",
+    )
+    .expect("write");
+    let o = site.build();
+    // read with a warning, not skipped: the title and date of the other lines are kept
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("casse.md:5:1: invalid front matter"),
+        "no file:line:column in {err}"
+    );
+    let files = site.files();
+    for name in EXPECTED_FILES {
+        assert!(files.contains_key(*name), "{name} missing");
+    }
+    let rss = String::from_utf8(files["releases.rss"].clone()).expect("utf-8");
+    assert!(rss.contains("Cassé"));
+}
+
+#[test]
+fn a_document_that_cannot_be_read_is_reported_and_skipped() {
+    let site = Site::new();
+    fs::write(
+        site.content().join("communiques/casse.md"),
+        "---\ntitle: Cassé\ndate: 2026-02-01\n\nTexte sans fin d'en-tête.\n",
     )
     .expect("write");
     let o = site.build();

@@ -84,6 +84,8 @@ fn page_bundles_languages_and_section_pages() {
                 "forum",
                 false
             ),
+            // a Hugo section page is a document: its slug is its folder's name
+            ("evenements/_index.md", "evenements", "evenements", false),
             (
                 "evenements/salon-2024/index.md",
                 "evenements",

@@ -21,10 +21,10 @@ type Want<'a> = (
     &'a [&'a str],
 );
 
-fn events_of(
-    rel: &str,
-    file: &str,
-) -> Vec<(String, String, Option<String>, Option<String>, String)> {
+/// (start, end, start time, end time, location) as found.
+type Got = (String, String, Option<String>, Option<String>, String);
+
+fn events_of(rel: &str, file: &str) -> Vec<Got> {
     let doc = load_bytes(Path::new(rel), rel, file.as_bytes()).expect("readable");
     extract(&doc)
         .events
@@ -196,4 +196,43 @@ fn a_webinar_written_with_its_accent_is_online() {
     let x = extract(&doc);
     assert_eq!(x.events.len(), 1);
     assert!(x.events[0].online);
+}
+
+#[test]
+fn front_matter_in_json_and_section_pages() {
+    check(&[
+        (
+            "village/content/fete/_index.md",
+            "{\n  \"title\": \"Fête de la Saint-Jean\",\n  \"date\": \"2024-06-01\"\n}\n\nFeu de la Saint-Jean le samedi 22 juin à 21h sur la place de l'Église.\n",
+            &[("2024-06-22", "2024-06-22", Some("21:00"), None, &["Église"])],
+        ),
+    ]);
+}
+
+#[test]
+fn a_front_matter_typo_does_not_lose_the_event() {
+    // the unclosed quote makes the YAML unreadable; the title, the date and the text are
+    // still read, and the error is reported with its line
+    let rel = "asso/_posts/2024-09-02-forum.md";
+    let file = "---\ntitle: Forum des associations\ndate: 2024-09-02\nauteur: \"Bureau\n---\n\nLe forum des associations se tiendra le samedi 7 septembre de 10h à 17h au gymnase Jean-Moulin.\n";
+    let doc = load_bytes(Path::new(rel), rel, file.as_bytes()).expect("readable");
+    assert!(
+        doc.diagnostics
+            .iter()
+            .any(|d| d.line == Some(4) && d.message.contains("invalid front matter")),
+        "{:?}",
+        doc.diagnostics
+    );
+    assert_eq!(doc.title, "Forum des associations");
+    check(&[(
+        rel,
+        file,
+        &[(
+            "2024-09-07",
+            "2024-09-07",
+            Some("10:00"),
+            Some("17:00"),
+            &["gymnase", "Jean-Moulin"],
+        )],
+    )]);
 }

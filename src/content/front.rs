@@ -541,6 +541,60 @@ pub fn parse_toml(text: &str, first_line: u32) -> Result<Yaml, FrontError> {
     }
 }
 
+fn convert_json(v: serde_json::Value) -> Yaml {
+    use serde_json::Value as J;
+    match v {
+        J::Null => Yaml::Null,
+        J::Bool(b) => Yaml::Bool(b),
+        J::Number(n) => Yaml::Num(n.to_string()),
+        J::String(s) => Yaml::Str(s),
+        J::Array(a) => Yaml::Seq(a.into_iter().map(convert_json).collect()),
+        J::Object(o) => Yaml::Map(o.into_iter().map(|(k, v)| (k, convert_json(v))).collect()),
+    }
+}
+
+/// Parse Hugo's JSON front matter whose first line is file line `first_line`.
+pub fn parse_json(text: &str, first_line: u32) -> Result<Yaml, FrontError> {
+    serde_json::from_str::<serde_json::Value>(text)
+        .map(convert_json)
+        .map_err(|e| FrontError {
+            line: u32::try_from(e.line())
+                .ok()
+                .map(|l| first_line + l.saturating_sub(1)),
+            column: u32::try_from(e.column()).ok(),
+            message: format!("invalid front matter (JSON): {e}"),
+        })
+}
+
+/// What can still be read of a front matter that does not parse: every top-level
+/// `key: value` (or TOML `key = value`) line whose value is a plain scalar, so that a typo
+/// in one key does not lose the title, the date or the place written on the other lines.
+pub fn salvage(text: &str) -> Yaml {
+    let mut map: Vec<(String, Yaml)> = Vec::new();
+    for line in text.lines() {
+        if line.starts_with([' ', '\t', '-', '#']) {
+            continue;
+        }
+        let Some(key) = key_of(line) else { continue };
+        let Some(at) = line.find([':', '=']) else {
+            continue;
+        };
+        let value = line[at + 1..].trim();
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+            .unwrap_or(value);
+        if value.is_empty() || value.starts_with(['[', '{', '|', '>', '&', '*']) {
+            continue;
+        }
+        if !map.iter().any(|(k, _)| k == key) {
+            map.push((key.trim().to_string(), Yaml::Str(value.to_string())));
+        }
+    }
+    Yaml::Map(map)
+}
+
 /// serde_yaml ends its messages with " at line L column C"; the caller prints file lines.
 fn strip_location(msg: &str) -> String {
     let mut out = String::with_capacity(msg.len());

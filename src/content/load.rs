@@ -57,13 +57,6 @@ fn is_markdown(path: &Path) -> bool {
         .unwrap_or(false)
 }
 
-/// Hugo section pages (`_index.md`, `_index.fr.md`) list other pages; they are not documents.
-fn is_section_page(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with("_index."))
-}
-
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str()
         .map(|s| s.starts_with('.') && s != "." && s != "..")
@@ -89,10 +82,7 @@ pub fn discover_with_errors(paths: &[PathBuf]) -> (Vec<(PathBuf, String)>, Vec<D
                 for entry in walker {
                     match entry {
                         Ok(e) => {
-                            if e.file_type().is_file()
-                                && is_markdown(e.path())
-                                && !is_section_page(e.path())
-                            {
+                            if e.file_type().is_file() && is_markdown(e.path()) {
                                 let rel = e.path().strip_prefix(root).unwrap_or(e.path());
                                 found.push((e.path().to_path_buf(), display_path(rel)));
                             }
@@ -577,7 +567,9 @@ fn stem_of(path: &Path) -> String {
             stem = base.to_string();
         }
     }
-    if stem == "index" {
+    // a page bundle (`salon/index.md`) or a Hugo section page (`agenda/_index.md`, a
+    // document like any other: a village's page of its yearly fête)
+    if stem == "index" || stem == "_index" {
         if let Some(folder) = path.parent().and_then(|p| p.file_name()) {
             stem = folder.to_string_lossy().into_owned();
         }
@@ -626,21 +618,34 @@ fn parse_shown(path: &Path, rel: &str, text: &str, shown: String) -> Result<Docu
                 column: e.column,
                 message: one_line_text(e.message),
             };
-            let (fm, warnings) = match parts.lang {
-                split::Lang::Yaml => {
-                    front::parse_lenient(yaml, parts.yaml_line).map_err(to_diag)?
+            let parsed = match parts.lang {
+                split::Lang::Yaml => front::parse_lenient(yaml, parts.yaml_line),
+                split::Lang::Toml => {
+                    front::parse_toml(yaml, parts.yaml_line).map(|fm| (fm, Vec::new()))
                 }
-                split::Lang::Toml => (
-                    front::parse_toml(yaml, parts.yaml_line).map_err(to_diag)?,
-                    Vec::new(),
-                ),
+                split::Lang::Json => {
+                    front::parse_json(yaml, parts.yaml_line).map(|fm| (fm, Vec::new()))
+                }
+            };
+            // a front matter that does not parse is reported, and what its other lines say
+            // is still read with the body: the event is not lost to a typo
+            let broken = parsed.is_err();
+            let (fm, warnings) = match parsed {
+                Ok(x) => x,
+                Err(e) => (front::salvage(yaml), vec![e]),
             };
             diagnostics.extend(warnings.into_iter().map(to_diag));
             let keys = KeyLines::new(yaml, parts.yaml_line);
             let in_event_folder = rel
                 .rsplit_once('/')
                 .is_some_and(|(folders, _)| folders.split('/').any(super::keys::is_event_folder));
-            let typed = fields::typed(&fm, &keys, &shown, 1, &collection, in_event_folder);
+            let mut typed = fields::typed(&fm, &keys, &shown, 1, &collection, in_event_folder);
+            if broken {
+                // the parse error says why; a missing title is its consequence
+                typed
+                    .diagnostics
+                    .retain(|d| !d.message.starts_with("no `title`"));
+            }
             title = typed.title;
             published = typed.published;
             front = typed.front;

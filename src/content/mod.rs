@@ -6,7 +6,7 @@
 //! The steps, one module each:
 //!
 //! - [`load`]: find `*.md` / `*.markdown` files (recursively, hidden folders and Hugo
-//!   `_index.md` section pages skipped, sorted by relative path), read at most
+//!   Hugo `_index.md` section pages read like any page, sorted by relative path), read at most
 //!   [`MAX_FILE_BYTES`], then decode: byte-order marks dropped, UTF-16 read, NUL bytes
 //!   refused, invalid UTF-8 read as Windows-1252 with a warning, CRLF and CR made LF,
 //!   control characters made spaces, everything normalized to NFC. Files are read in

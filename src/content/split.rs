@@ -7,6 +7,8 @@ pub enum Lang {
     Yaml,
     /// Between `+++` lines (Hugo).
     Toml,
+    /// A JSON object opening the file (Hugo).
+    Json,
 }
 
 /// Where the front matter and the body lie in a (LF-normalized) text.
@@ -47,6 +49,7 @@ fn is_closing(line: &str, lang: Lang) -> bool {
     match lang {
         Lang::Yaml => t == "---" || t == "...",
         Lang::Toml => t == "+++",
+        Lang::Json => false,
     }
 }
 
@@ -54,6 +57,9 @@ fn is_closing(line: &str, lang: Lang) -> bool {
 /// and ends at the next line that is exactly `---` (or `...`); Hugo's TOML front matter
 /// uses `+++` lines.
 pub fn split(text: &str) -> Result<Split<'_>, Unterminated> {
+    if text.starts_with('{') {
+        return split_json(text);
+    }
     let first_end = text.find('\n').unwrap_or(text.len());
     let Some(lang) = fence(&text[..first_end]) else {
         return Ok(Split {
@@ -86,6 +92,46 @@ pub fn split(text: &str) -> Result<Split<'_>, Unterminated> {
         }
         pos = end + 1;
         line_no += 1;
+    }
+    Err(Unterminated { line: 1 })
+}
+
+/// Hugo's JSON front matter: an object opening the file, up to its closing brace.
+fn split_json(text: &str) -> Result<Split<'_>, Unterminated> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, c) in text.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    let end = i + 1;
+                    let rest = &text[end..];
+                    // the rest of the closing line, then the body
+                    let body_start = end + rest.find('\n').map_or(rest.len(), |n| n + 1);
+                    let lines = u32::try_from(text[..body_start].matches('\n').count())
+                        .unwrap_or(u32::MAX - 1);
+                    return Ok(Split {
+                        yaml: Some(&text[..end]),
+                        lang: Lang::Json,
+                        yaml_line: 1,
+                        body: &text[body_start..],
+                        body_line: lines + 1,
+                    });
+                }
+            }
+            _ => {}
+        }
     }
     Err(Unterminated { line: 1 })
 }
@@ -123,6 +169,19 @@ mod tests {
             assert_eq!(s.body, *body, "{text:?}");
             assert_eq!(s.body_line, *body_line, "{text:?}");
         }
+    }
+
+    #[test]
+    fn json_front_matter() {
+        let s = split("{\n  \"title\": \"a}b\",\n  \"date\": \"2024-01-02\"\n}\nbody\n").unwrap();
+        assert_eq!(s.lang, Lang::Json);
+        assert_eq!(
+            s.yaml,
+            Some("{\n  \"title\": \"a}b\",\n  \"date\": \"2024-01-02\"\n}")
+        );
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 5);
+        assert_eq!(split("{\"a\": 1"), Err(Unterminated { line: 1 }));
     }
 
     #[test]
