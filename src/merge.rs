@@ -295,7 +295,22 @@ fn verdict(docs: &BTreeMap<String, DocInfo>, a: &View, b: &View) -> Verdict {
     if a.place.len() >= 2 && b.place.len() >= 2 && similarity(&a.place, &b.place) >= 0.6 {
         return Verdict::Same;
     }
+    // "à Lyon, du 4 au 6 mars" and "Centre de congrès, Lyon, 9h - 18h": one place holds
+    // the other's, over several days (or at the same hour of one day)
+    if compatible_places(&a.place, &b.place) && (ea.start != ea.end || same_hour(ea, eb)) {
+        return Verdict::Same;
+    }
     Verdict::Unknown
+}
+
+/// One place names the other with more detail: every word of the shorter is in the longer.
+fn compatible_places(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    !small.is_empty() && small.is_subset(large)
+}
+
+fn same_hour(a: &crate::agenda::Event, b: &crate::agenda::Event) -> bool {
+    matches!((a.start_time, b.start_time), (Some(x), Some(y)) if x == y)
 }
 
 /// How authoritative an announcement is: the editor's override, then an agenda
@@ -463,6 +478,13 @@ pub fn merge_keyed(
             }
             if m.end_time.is_none() && m.start_time == o.start_time {
                 m.end_time = o.end_time;
+            }
+            // the more precise place: the one that holds the other's words and more
+            if let (Some(x), Some(y)) = (&m.location, &o.location) {
+                let (wx, wy) = (words(x), words(y));
+                if wy.len() > wx.len() && wx.is_subset(&wy) {
+                    m.location = Some(y.clone());
+                }
             }
             for (mine, theirs) in [
                 (&mut m.location, &o.location),
@@ -637,6 +659,57 @@ mod tests {
             out[0].event.location.as_deref(),
             Some("Cité internationale universitaire de Paris")
         );
+    }
+
+    #[test]
+    fn a_town_and_a_venue_in_that_town_over_the_same_days_merge() {
+        let days = (date(2027, 3, 4), date(2027, 3, 6));
+        let release = entry(
+            "communiques/cp.md",
+            "/espace-presse/cp/",
+            "2027-02-01T09:00:00Z",
+            event("Communiqué", days.0, days.1, Some("Lyon")),
+        );
+        let mut page_event = event(
+            "Rencontres des territoires",
+            days.0,
+            days.1,
+            Some("Centre de congrès, Lyon"),
+        );
+        page_event.origin = Origin::FrontMatter;
+        page_event.start_time = Some(time(9, 0, 0, 0));
+        page_event.end_time = Some(time(18, 0, 0, 0));
+        let page = entry(
+            "evenements/rencontres.md",
+            "/agenda/rencontres/",
+            "2027-01-20T09:00:00Z",
+            page_event,
+        );
+        // a look-alike: the same days in another town
+        let other = entry(
+            "communiques/autre.md",
+            "/espace-presse/autre/",
+            "2027-02-03T09:00:00Z",
+            event("Autre salon", days.0, days.1, Some("Lille")),
+        );
+        let mut docs = BTreeMap::new();
+        docs.insert("communiques/cp.md".into(), info("Communiqué", ""));
+        docs.insert(
+            "evenements/rencontres.md".into(),
+            info("Rencontres des territoires", ""),
+        );
+        docs.insert("communiques/autre.md".into(), info("Autre", ""));
+        let (out, _) = merge(vec![release, page, other], &docs);
+        assert_eq!(out.len(), 2, "{out:#?}");
+        let lyon = out
+            .iter()
+            .find(|e| e.sources.len() == 2)
+            .expect("the two Lyon announcements are one entry");
+        assert_eq!(
+            lyon.event.location.as_deref(),
+            Some("Centre de congrès, Lyon")
+        );
+        assert_eq!(lyon.event.start_time, Some(time(9, 0, 0, 0)));
     }
 
     #[test]
