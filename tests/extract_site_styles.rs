@@ -236,3 +236,19 @@ fn a_front_matter_typo_does_not_lose_the_event() {
         )],
     )]);
 }
+
+#[test]
+fn a_hybrid_event_is_in_person_and_says_it_is_online_too() {
+    let rel = "asso/_posts/2024-01-05-ag.md";
+    let file = "---\ntitle: AG\ndate: 2024-01-05\n---\n\nNotre assemblée générale se tiendra le samedi 27 janvier à 10h à la salle Jean-Jaurès et en visio.\n";
+    let doc = load_bytes(Path::new(rel), rel, file.as_bytes()).expect("readable");
+    let x = extract(&doc);
+    assert_eq!(x.events.len(), 1, "{:?}", x.events);
+    let e = &x.events[0];
+    assert!(!e.online);
+    assert!(e
+        .location
+        .as_deref()
+        .is_some_and(|l| l.contains("Jean-Jaurès")));
+    assert_eq!(e.description.as_deref(), Some("Aussi en ligne."));
+}

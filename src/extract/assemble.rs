@@ -1245,7 +1245,8 @@ pub fn assemble(doc: &Document) -> Extraction {
                 stand,
                 online,
                 status,
-                description: None,
+                // held in a place and online too: in person, and said so
+                description: (c.online == Online::Hybrid).then(|| "Aussi en ligne.".to_string()),
                 origin: Origin::Text,
                 evidence,
                 confidence: confidence.min(1.0),
