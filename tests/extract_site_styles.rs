@@ -252,3 +252,23 @@ fn a_hybrid_event_is_in_person_and_says_it_is_online_too() {
         .is_some_and(|l| l.contains("Jean-Jaurès")));
     assert_eq!(e.description.as_deref(), Some("Aussi en ligne."));
 }
+
+#[test]
+fn relative_days_anchored_on_the_publication_date() {
+    check(&[
+        (
+            // published on Friday 14 June 2024
+            "village/_posts/2024-06-14-feu.md",
+            "---\ntitle: Feu de la Saint-Jean\ndate: 2024-06-14\n---\n\nRendez-vous demain à 21h sur la place de la Mairie pour le feu de la Saint-Jean.\n",
+            &[("2024-06-15", "2024-06-15", Some("21:00"), None, &["Mairie"])],
+        ),
+        (
+            "asso/_posts/2024-03-28-avril.md",
+            "---\ntitle: Nos rendez-vous\ndate: 2024-03-28\n---\n\nEn avril : atelier vélo le 9 à 18h, sortie au lac le 16 à 9h.\n",
+            &[
+                ("2024-04-09", "2024-04-09", Some("18:00"), None, &[]),
+                ("2024-04-16", "2024-04-16", Some("09:00"), None, &[]),
+            ],
+        ),
+    ]);
+}

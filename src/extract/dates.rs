@@ -36,6 +36,8 @@ pub enum Relative {
     Weekday(Weekday),
     /// "lundi dernier".
     LastWeekday(Weekday),
+    /// "demain" (1), "après-demain" (2).
+    InDays(u8),
 }
 
 /// Direction hint written after a date: "le 15 mai prochain", "le 6 décembre dernier".
@@ -70,6 +72,9 @@ pub struct DateMention {
 pub struct MonthContext {
     pub month: Option<u8>,
     pub year: Option<i16>,
+    /// The month label opens the same text ("En avril : ... le 9, ... le 16"): a day after
+    /// "le" takes it too.
+    pub local: bool,
 }
 
 fn tok(t: &[Tok], i: usize) -> Option<&Tok> {
@@ -332,6 +337,18 @@ fn relative_at(t: &[Tok], i: usize) -> Option<(Relative, usize)> {
     {
         return Some((Relative::Today, i + 3));
     }
+    // "demain", "après-demain"
+    // not "le numérique de demain", "dès demain"
+    let of_tomorrow = i > 0
+        && tok(t, i - 1).is_some_and(|p| {
+            p.is_word("de") || p.is_word("d") || p.is_word("des") || p.is_punct('\'')
+        });
+    if x.is_word("demain") && !of_tomorrow {
+        let after = i > 1
+            && tok(t, i - 1).is_some_and(|p| p.is_punct('-'))
+            && tok(t, i - 2).is_some_and(|p| p.is_word("apres"));
+        return Some((Relative::InDays(if after { 2 } else { 1 }), i + 1));
+    }
     if x.is_word("ce") {
         let n = tok(t, i + 1)?;
         // "ce jour", "ce soir", "ce matin"
@@ -360,8 +377,12 @@ fn relative_at(t: &[Tok], i: usize) -> Option<(Relative, usize)> {
 
 /// Is a day without a month at token `i` a date by its position: after a weekday
 /// ("mardi 5"), or opening a line and followed by a colon or a dash ("12 et 13 : ...")?
-fn anchored(t: &[Tok], i: usize, items: &[DayRef], end: usize) -> bool {
+fn anchored(t: &[Tok], i: usize, items: &[DayRef], end: usize, local: bool) -> bool {
     if items.first().is_some_and(|r| r.weekday.is_some()) {
+        return true;
+    }
+    // "En avril : atelier le 9, sortie le 16"
+    if local && i > 0 && (t[i - 1].is_word("le") || t[i - 1].is_word("les")) {
         return true;
     }
     let opens = i == 0 || t[i].line_break_before || tok(t, i - 1).is_some_and(|p| p.is_punct(':'));
@@ -423,14 +444,14 @@ pub fn date_in(t: &[Tok], i: usize, ctx: MonthContext) -> Option<DateMention> {
     // after a weekday alone, `refine` finds the month the weekday agrees with.
     if items.iter().all(|r| r.month.is_none()) {
         let end = *ends.last()?;
-        if !anchored(t, i, &items, end) {
+        if !anchored(t, i, &items, end, ctx.local) {
             items.truncate(1);
             ends.truncate(1);
         }
         let weekday_only = items[0].weekday.is_some();
         listed = ctx.month.is_some();
         match ctx.month {
-            Some(m) if anchored(t, i, &items, *ends.last()?) => {
+            Some(m) if anchored(t, i, &items, *ends.last()?, ctx.local) => {
                 for r in items.iter_mut() {
                     r.month = Some(m);
                     r.month_implied = true;
@@ -557,6 +578,7 @@ pub fn month_label(t: &[Tok]) -> Option<MonthContext> {
         .then_some(MonthContext {
             month: Some(m),
             year,
+            local: true,
         })
 }
 
@@ -575,6 +597,7 @@ pub fn month_heading(t: &[Tok]) -> Option<MonthContext> {
     (j == t.len()).then_some(MonthContext {
         month: Some(m),
         year,
+        local: false,
     })
 }
 
@@ -590,7 +613,11 @@ mod tests {
     type Day = (u8, Option<u8>, Option<i16>);
 
     fn days_in(s: &str, month: Option<u8>) -> Vec<Day> {
-        let ctx = MonthContext { month, year: None };
+        let ctx = MonthContext {
+            month,
+            year: None,
+            local: false,
+        };
         find_dates_in(&tokenize(&normalize(s).text), ctx)
             .into_iter()
             .flat_map(|m| m.items)
@@ -638,6 +665,13 @@ mod tests {
             ("Il reste 12 places et 13 inscrits.", Some(2), &[]),
             ("les 3 équipes", Some(2), &[]),
             ("Saison 2 : 12 ateliers", None, &[]),
+            // a label opening the text serves the days after "le"
+            (
+                "En avril : atelier vélo le 9, sortie le 16.",
+                None,
+                &[(9, Some(4), None), (16, Some(4), None)],
+            ),
+            ("Il reste le 9 de pique.", Some(4), &[]),
         ];
         for (text, month, want) in table {
             assert_eq!(days_in(text, *month), want.to_vec(), "{text}");

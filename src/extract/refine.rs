@@ -86,6 +86,7 @@ pub fn resolve(m: &DateMention, published: Date, warnings: &mut Vec<String>) -> 
     if let Some(rel) = m.relative {
         let day = match rel {
             Relative::Today => published,
+            Relative::InDays(n) => published.checked_add(i64::from(n).days()).ok()?,
             Relative::Weekday(w) => next_weekday(published, w),
             Relative::LastWeekday(w) => {
                 let mut d = published.checked_sub(1.day()).ok()?;

@@ -22,7 +22,7 @@ use super::normalize::Small;
 const RELATIVE: &[&str] = &[
     "ujourd", "e jour", "e soir", "e matin", "rochain", "ernier", "remier", "UJOURD", "ROCHAIN",
     "REMIER", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "Lundi",
-    "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche",
+    "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche", "demain", "Demain",
 ];
 
 // Leftmost-first matching lets the search use its SIMD prefilter (the standard kind of
