@@ -13,7 +13,7 @@ pub enum Role {
     StartTime,
     /// The event's end time of day alone.
     EndTime,
-    /// Free text about the hours ("9h-17h", "20h, salle ouverte dès 19h30").
+    /// Free text about the hours ("9h-17h", "14h, accueil à partir de 13h30").
     Hours,
     /// The venue.
     Venue,

@@ -162,7 +162,7 @@ pub fn read(
     if front.event_start.is_none() && front.event_page {
         if let Some(raw) = fm.get("date").and_then(Yaml::as_text) {
             if let Ok(mut d) = fmdate::fm_datetime(&raw, line("date")) {
-                // the time a post was written ("10:26:00") is not an event's hour
+                // the time a post was written ("16:42:19") is not an event's hour
                 let round = d
                     .datetime
                     .is_some_and(|t| t.minute() % 5 == 0 && t.second() == 0);

@@ -257,9 +257,9 @@ fn lead_in(segs: &[Seg], si: usize, sent: (usize, usize)) -> (FarTime, Online) {
     (time, online)
 }
 
-/// The hours and place said once for a dated list, in the paragraph above it ("Tous les 15
-/// jours, au Lieu de la transformation publique de 13h30 à 18h30." above "Juillet : mardi
-/// 5 et mardi 19", "Septembre : ..."): the first paragraph before the list's entries and
+/// The hours and place said once for a dated list, in the paragraph above it ("Chaque
+/// séance a lieu à la Maison des associations de 18h à 20h." above "Mars : jeudi 6 et
+/// jeudi 20", "Avril : ..."): the first paragraph before the list's entries and
 /// month headings, when it holds no date.
 fn series_lead(segs: &[Seg], si: usize) -> (FarTime, FarPlace) {
     let mut i = si;
@@ -296,8 +296,8 @@ fn series_lead(segs: &[Seg], si: usize) -> (FarTime, FarPlace) {
     (None, None)
 }
 
-/// The hours of a day heading's programme ("### Jeudi 06.07.2023" above "14h-16h : visite",
-/// "17h-18h : rencontre"; "Samedi 31/10" above "Activité cuisine (16h30-18h)"): from the
+/// The hours of a day heading's programme ("### Vendredi 12.09.2025" above "9h-10h : accueil",
+/// "15h-16h30 : table ronde"; "Dimanche 14/12" above "Marché de Noël (10h-18h)"): from the
 /// first time to the last one of the entries under it, up to the next dated entry.
 fn programme_hours(segs: &[Seg], si: usize) -> FarTime {
     let sg = segs.get(si)?;
@@ -327,7 +327,7 @@ fn programme_hours(segs: &[Seg], si: usize) -> FarTime {
 }
 
 /// A heading that dates what follows: one date, no hour, short, no closing punctuation
-/// ("### Jeudi 06.07.2023", "Formation le 6 septembre : Introduction au MLOps").
+/// ("### Vendredi 12.09.2025", "Atelier le 3 octobre : initiation à la soudure").
 fn is_date_heading(sg: &Seg) -> bool {
     let t = sg.seg.text.trim_end();
     sg.dates.len() == 1
@@ -545,7 +545,7 @@ fn fm_date(v: &FmDateTime) -> Option<(Date, Option<Time>)> {
         _ => dt,
     };
     let t = local.time();
-    // 00:00 is "no time"; 13:27:36 is the moment the page was saved, not an event's hour
+    // 00:00 is "no time"; 16:42:19 is the moment the page was saved, not an event's hour
     let t = if t.hour() == 0 && t.minute() == 0 || t.minute() % 5 != 0 {
         None
     } else {
@@ -566,7 +566,7 @@ fn opening_year(toks: &[Tok], s: usize, before: usize) -> Option<i16> {
 }
 
 /// The year written just before a date, apart from it by a dash or a colon ("Journées
-/// 2025 - 9 et 10 octobre", "Saison 2024 : 5 et 6 avril").
+/// 2026 - 3 et 4 avril", "Saison 2024 : 5 et 6 avril").
 fn year_before(toks: &[Tok], first: usize) -> Option<i16> {
     let sep = toks.get(first.checked_sub(1)?)?;
     let y = toks.get(first.checked_sub(2)?)?;
@@ -1348,7 +1348,7 @@ pub fn assemble(doc: &Document) -> Extraction {
                 && super::lexicon::fold(&e.title) != super::lexicon::fold(&ev.title);
             if e.start == ev.start && !named_other {
                 // a page dated by its first day only: the text gives the last ("date:
-                // 2023-09-02" and "Les 2 et 3 septembre 2023")
+                // 2025-05-17" and "les 17 et 18 mai 2025")
                 if ev.end == ev.start && e.end > ev.end && doc.front.event_end.is_none() {
                     ev.end = e.end;
                 }
@@ -1529,8 +1529,8 @@ fn lieu_location(doc: &Document) -> Option<(Option<String>, bool, u32, String)> 
             loc = format!("{}{}", inner, &lieu[j + 1..]);
         }
     }
-    // the venue with its address, as the page gives them ("Epinal" and "Parc du Cour,
-    // 88000 Epinal" -> "Parc du Cour, 88000 Epinal")
+    // the venue with its address, as the page gives them ("Quimper" and "Halle Saint-
+    // François, 29000 Quimper" -> "Halle Saint-François, 29000 Quimper")
     if let Some((addr, _)) = &doc.front.address {
         let addr = addr.split_whitespace().collect::<Vec<_>>().join(" ");
         let (fl, fa) = (super::lexicon::fold(&loc), super::lexicon::fold(&addr));
@@ -1543,8 +1543,8 @@ fn lieu_location(doc: &Document) -> Option<(Option<String>, bool, u32, String)> 
     Some((Some(loc), false, *l, lieu))
 }
 
-/// Hours said without a date ("pendant les 4 jours de 9h30 à 17h30", "A partir de 10h,
-/// buvette sur place") belong to the document's one event without hours: one range, else
+/// Hours said without a date ("chaque jour de 10h à 19h", "Ouverture des portes à 20h,
+/// entrée libre") belong to the document's one event without hours: one range, else
 /// one time, said in sentences that hold no date.
 fn undated_hours(segs: &[Seg], events: &mut [Event]) {
     let claimed: Vec<Option<Time>> = events.iter().map(|e| e.start_time).collect();

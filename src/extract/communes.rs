@@ -160,7 +160,7 @@ pub fn departments(name: &str) -> &'static [&'static str] {
 }
 
 /// Byte length of the longest prefix of `text` that is a commune name, matched word by
-/// word ("Villefranche sur Saône) le 12" -> the length of "Villefranche sur Saône",
+/// word ("Villefranche-sur-Saône) le 12" -> the length of "Villefranche-sur-Saône",
 /// "Saint-Aubin-du-Cormier, salle" -> that of "Saint-Aubin-du-Cormier").
 ///
 /// `text` must start with the name's first word, and that word with a capital letter
@@ -283,7 +283,7 @@ mod tests {
             ("L’Arbresle", true, &["69"]),
             ("L'Arbresle", true, &["69"]),
             ("l arbresle", true, &["69"]),
-            ("Villefranche sur Saône", true, &["69"]),
+            ("villefranche sur saone", true, &["69"]),
             ("Villefranche-sur-Saône", true, &["69"]),
             ("VILLEFRANCHE-SUR-SAONE", true, &["69"]),
             ("Saint-Denis", true, &["11", "30", "93", "974"]),
@@ -332,8 +332,8 @@ mod tests {
             ("Lyon.", Some("Lyon")),
             ("Lyonnais", None),
             (
-                "Villefranche sur Saône) le 12",
-                Some("Villefranche sur Saône"),
+                "Villefranche-sur-Saône) le 12",
+                Some("Villefranche-sur-Saône"),
             ),
             (
                 "Villefranche-sur-Saône, place",
@@ -383,7 +383,7 @@ mod tests {
             ("Saint-Denis", "saint denis"),
             ("L’Arbresle", "l arbresle"),
             ("  L' -Arbresle ", "l arbresle"),
-            ("Villefranche sur Saône", "villefranche sur saone"),
+            ("Villefranche-sur-Saône", "villefranche sur saone"),
             ("Œuilly", "oeuilly"),
             ("Château-Chinon (Ville)", "chateau chinon (ville)"),
         ];

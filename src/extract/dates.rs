@@ -61,13 +61,13 @@ pub struct DateMention {
     pub end: usize,
     /// The month came from a month heading or label: an entry of a dated list.
     pub listed: bool,
-    /// The date opens a line and its happening's name follows a colon ("13 et 14 juin
-    /// 2022 : Bootcamp de lancement"): an entry of a calendar.
+    /// The date opens a line and its happening's name follows a colon ("21 et 22 mars
+    /// 2026 : stage de poterie"): an entry of a calendar.
     pub entry: bool,
 }
 
 /// The month a document's context gives to days written without one: a month heading
-/// or list label ("**Février**", "Juillet : mardi 5 et mardi 19", "en avril : le 9").
+/// or list label ("**Février**", "Mars : jeudi 6 et jeudi 20", "en avril : le 9").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct MonthContext {
     pub month: Option<u8>,
@@ -165,7 +165,7 @@ fn numeric_at(t: &[Tok], i: usize) -> Option<(DayRef, usize)> {
             }
         }
     }
-    // "14.02" or "14-02" alone may be a number; inside "du 14-02 au 25-02" it is a day
+    // "14.02" or "14-02" alone may be a number; inside "du 03-11 au 07-11" it is a day
     let in_range = i > 0 && (t[i - 1].is_word("du") || t[i - 1].is_word("au")) && sep == '-';
     if (sep == '.' || sep == '-') && year.is_none() && !in_range {
         return None;
@@ -499,7 +499,7 @@ pub fn date_in(t: &[Tok], i: usize, ctx: MonthContext) -> Option<DateMention> {
         (2, Some(Conn::Range)) => Shape::Range,
         _ => Shape::List,
     };
-    // "13 et 14 juin 2022 : Bootcamp de lancement": a date opening a line, then its
+    // "21 et 22 mars 2026 : stage de poterie": a date opening a line, then its
     // happening's name, is an entry of a calendar
     let opens = i == 0 || t[i].line_break_before;
     let entry = opens && tok(t, j).is_some_and(|n| n.is_punct(':') || n.is_punct('–'));
@@ -631,33 +631,33 @@ mod tests {
     fn days_under_a_month_label() {
         let table: &[(&str, Option<u8>, &[Day])] = &[
             (
-                "Juillet : mardi 5 et mardi 19",
+                "Mars : jeudi 6 et jeudi 20",
                 None,
-                &[(5, Some(7), None), (19, Some(7), None)],
+                &[(6, Some(3), None), (20, Some(3), None)],
             ),
             (
-                "Février 2022 : 12 et 13 : championnats",
+                "Février 2026 : 12 et 13 : tournoi",
                 None,
-                &[(12, Some(2), Some(2022)), (13, Some(2), Some(2022))],
+                &[(12, Some(2), Some(2026)), (13, Some(2), Some(2026))],
             ),
             (
-                "12 et 13 : Championnats départementaux",
+                "12 et 13 : Tournoi de printemps",
                 Some(2),
                 &[(12, Some(2), None), (13, Some(2), None)],
             ),
             (
-                "Samedi 29 - Assemblée Générale à 10h",
+                "Samedi 29 - Loto du comité à 14h",
                 Some(1),
                 &[(29, Some(1), None)],
             ),
             (
-                "5 et 6 : Championnats (Francheville)",
+                "5 et 6 : Coupe régionale (Quimperlé)",
                 Some(3),
                 &[(5, Some(3), None), (6, Some(3), None)],
             ),
             // weekday alone: refine finds the month
             (
-                "Première réunion mercredi 16 à 20h30.",
+                "Premier atelier mercredi 16 à 18h15.",
                 None,
                 &[(16, None, None)],
             ),

@@ -471,7 +471,7 @@ pub fn find_places(text: &str) -> Vec<Found> {
         if NOT_PLACES.contains(&fold(first).as_str()) {
             continue;
         }
-        // "au MLOps", "Bourse aux Jouets": after "au"/"aux", a capitalised word is a place
+        // "initiation au Python", "Troc aux Plantes": after "au"/"aux", a capitalised word is a place
         // only as a town ("au Havre", "aux Mureaux"), a venue or the head of a longer name
         if c.name("prep")
             .is_some_and(|x| matches!(x.as_str(), "au" | "aux"))
@@ -576,7 +576,7 @@ pub fn find_places(text: &str) -> Vec<Found> {
         });
     }
     for t in bracketed_towns(text) {
-        // "(Villefranche sur Saône)" holds "Saône" found after "sur"
+        // "(Bourg-sur-Gironde)" holds "Gironde" found after "sur"
         out.retain(|o| !(t.start <= o.start && o.end <= t.end));
         if !out.iter().any(|o| o.start < t.end && t.start < o.end) {
             let at = out.partition_point(|o| o.start < t.start);
@@ -601,7 +601,7 @@ pub fn find_places(text: &str) -> Vec<Found> {
 }
 
 /// Does the text before "au" announce a place: a date, an hour, or a verb of being
-/// somewhere ("le 14 février au Bercylab", "rendez-vous au Hangar", "sera au Quai")?
+/// somewhere ("le 3 mars au Moulin Neuf", "rendez-vous au Hangar", "sera au Quai")?
 fn after_place_cue(before: &str) -> bool {
     let Some(w) = before.split_whitespace().last() else {
         return false;
@@ -666,8 +666,8 @@ fn sentence_stop(raw: &str) -> Option<usize> {
     None
 }
 
-/// Towns written alone in brackets after an entry ("Championnats départementaux
-/// (Francheville)", "Coupe du Rhône (Villefranche sur Saône)"): known communes only.
+/// Towns written alone in brackets after an entry ("Tournoi de printemps
+/// (Quimperlé)", "Coupe régionale (Saint-Aubin-du-Cormier)"): known communes only.
 pub fn bracketed_towns(text: &str) -> Vec<Found> {
     if !text.contains('(') {
         return Vec::new();
@@ -788,8 +788,8 @@ pub fn labelled_places(text: &str) -> Vec<Found> {
     for c in LABELLED_RE.captures_iter(text) {
         let Some(p) = c.name("p") else { continue };
         let raw = p.as_str().trim_end();
-        // the label's sentence only: "Où ? Salle des fêtes. Entrée libre." (not "55 av.
-        // Louis Bréguet")
+        // the label's sentence only: "Où ? Salle des fêtes. Entrée libre." (not "12 av.
+        // Jean-Jaurès")
         let raw = match sentence_stop(raw) {
             Some(i) => &raw[..i],
             None => raw,
@@ -826,9 +826,9 @@ static TOWN_TAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid town tail regex")
 });
 
-/// The street address written right after a venue (", 14 rue de Beauchamps à Lannion",
-/// " au 53 rue Charles Richard", ", 3 rue Michel-Ange, Paris 16e", ", 2004 route des
-/// Lucioles, 06902 Sophia Antipolis"): its byte length in `rest`, up to its town.
+/// The street address written right after a venue (", 8 rue des Tanneurs à Morlaix",
+/// " au 17 rue Victor-Hugo", ", 4 rue Oberkampf, Paris 11e", ", 120 route des
+/// Crêtes, 06560 Valbonne"): its byte length in `rest`, up to its town.
 pub fn address_after(rest: &str) -> Option<usize> {
     let c = ADDRESS_AFTER_RE.captures(rest)?;
     let a = c.name("a")?;

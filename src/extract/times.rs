@@ -152,7 +152,7 @@ pub fn time_at(t: &[Tok], i: usize) -> Option<TimeMention> {
     }
     let (start, mut k) = match clock_at(t, j) {
         Some(c) => c,
-        // "de 17 à 19h", "entre 14 et 16h", "14-17h" (not "mercredi 16 à 20h30")
+        // "de 17 à 19h", "entre 14 et 16h", "14-17h" (not "jeudi 16 à 18h15")
         None if x.is_word("de") || x.is_word("entre") || glued_dash(t, j + 1) => {
             bare_hour_before_range(t, j)?
         }
