@@ -54,13 +54,20 @@ pub fn is_event_page(fm: &Yaml, in_event_folder: bool) -> bool {
         .filter_map(|k| fm.get(k).and_then(Yaml::as_text))
         .any(|v| keys::is_event_layout(&v));
     let Yaml::Map(m) = fm else { return layout };
+    let text = |v: &Yaml| matches!(v, Yaml::Str(s) if !s.trim().is_empty());
+    let dated = fm.get("date").is_some();
     layout
         || m.iter().any(|(k, v)| {
             let f = keys::fold(k);
-            (keys::role(k) == Some(Role::EventName)
-                && matches!(v, Yaml::Str(s) if !s.trim().is_empty()))
+            let role = keys::role(k);
+            (role == Some(Role::EventName) && text(v))
                 || f == "eventurl"
                 || f == "allday"
+                // a page that gives its hours or its venue in keys (`horaire = "14h à
+                // 18h"`, `location = "Salle des fêtes"`) is one happening's page
+                || (matches!(role, Some(Role::StartTime | Role::EndTime | Role::Hours))
+                    && matches!(v, Yaml::Str(s) if s.contains(|c: char| c.is_ascii_digit())))
+                || (dated && role == Some(Role::Venue) && text(v))
         })
 }
 

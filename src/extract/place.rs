@@ -799,7 +799,10 @@ pub fn labelled_places(text: &str) -> Vec<Found> {
             continue;
         }
         let first = raw.split([' ', '\'', ',']).next().unwrap_or("");
-        if !first.starts_with(char::is_uppercase) && !is_venue_head(first) {
+        // "Adresse : 12 bis, rue de la Gare 37290 ..." is a place too
+        let address = first.starts_with(|c: char| c.is_ascii_digit())
+            && ADDRESS_RE.find(raw).is_some_and(|m| m.start() == 0);
+        if !first.starts_with(char::is_uppercase) && !is_venue_head(first) && !address {
             continue;
         }
         let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -814,7 +817,7 @@ pub fn labelled_places(text: &str) -> Vec<Found> {
 
 static ADDRESS_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^[ \t]*(?:,|-|–|au(?-u:\b)|situ[ée]e?s?\s+au(?-u:\b))?[ \t]*(?P<a>\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|bd|boulevard|place|quai|allée|allee|chemin|cours|impasse|route|square|esplanade|parvis|rond-point|promenade|passage)\s+[^,\n.;()<>|]{2,60})",
+        r"(?i)^[ \t]*(?:,|-|–|\(|au(?-u:\b)|situ[ée]e?s?\s+au(?-u:\b))?[ \t]*(?P<a>\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|bd|boulevard|place|quai|allée|allee|chemin|cours|impasse|route|square|esplanade|parvis|rond-point|promenade|passage)\s+[^,\n.;()<>|]{2,60})",
     )
     .expect("valid address regex")
 });
@@ -877,7 +880,10 @@ fn venue_with_address(text: &str, start: usize, end: usize) -> (String, usize) {
         Some(n) => end + n,
         None => end,
     };
+    // "école ESGI (12 rue X, 75012 Paris)": the venue, then its address
     let name = text[start..end]
+        .replacen(" (", ", ", 1)
+        .replacen('(', ", ", 1)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
