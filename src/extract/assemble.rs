@@ -565,6 +565,23 @@ fn opening_year(toks: &[Tok], s: usize, before: usize) -> Option<i16> {
     year.then_some(y.value as i16)
 }
 
+/// Is the date given after a label that says it is the event's ("📅 Samedi 6 juin",
+/// "Date : 12 mars", "Quand ? le 3 mai")?
+fn labelled_date(text: &str, start: usize) -> bool {
+    let before = text.get(..start).unwrap_or("");
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    let label: String = line
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '📅' | '📆' | '🗓'))
+        .collect();
+    let f = super::lexicon::fold(&label);
+    matches!(
+        f.as_str(),
+        "📅" | "📆" | "🗓" | "date" | "dates" | "quand" | "le" | "datele" | "quandle"
+    ) && !line.trim().is_empty()
+        && (line.contains([':', '?']) || line.contains(['📅', '📆', '🗓']))
+}
+
 /// The year written just before a date, apart from it by a dash or a colon ("Journées
 /// 2026 - 3 et 4 avril", "Saison 2024 : 5 et 6 avril").
 fn year_before(toks: &[Tok], first: usize) -> Option<i16> {
@@ -803,7 +820,7 @@ pub fn assemble(doc: &Document) -> Extraction {
                     online: Online::None,
                     online_ev: None,
                     span: (d.start, d.end),
-                    listed: d.listed || d.entry,
+                    listed: d.listed || d.entry || labelled_date(&sg.norm.text, d.start),
                     address: None,
                     far_place: None,
                     far_time: None,
@@ -967,7 +984,7 @@ pub fn assemble(doc: &Document) -> Extraction {
                 online,
                 online_ev: oev.map(|f| (f.start, f.end)),
                 span,
-                listed: d.listed || d.entry,
+                listed: d.listed || d.entry || labelled_date(&sg.norm.text, d.start),
                 address: place::street_address(sg.text(a, b))
                     .map(|f| {
                         let ev = sg.evidence("address", a + f.start, a + f.end);

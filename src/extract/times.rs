@@ -150,6 +150,20 @@ pub fn time_at(t: &[Tok], i: usize) -> Option<TimeMention> {
     } else if x.is_word("de") || x.is_word("entre") || x.is_word("a") || x.is_word("vers") {
         j += 1;
     }
+    // "un créneau de 1h", "pendant 2h", "durée : 1h30": a length, not an hour
+    let length_word = |k: usize| {
+        t.get(k).is_some_and(|p| {
+            matches!(
+                p.norm.as_str(),
+                "creneau" | "creneaux" | "duree" | "pendant" | "durant" | "seance" | "seances"
+            )
+        })
+    };
+    let after_length = (i > 0 && length_word(i - 1))
+        || (i > 1 && (t[i - 1].is_word("de") || t[i - 1].is_punct(':')) && length_word(i - 2));
+    if x.is_word("pendant") || x.is_word("durant") {
+        return None;
+    }
     let (start, mut k) = match clock_at(t, j) {
         Some(c) => c,
         // "de 17 à 19h", "entre 14 et 16h", "14-17h" (not "jeudi 16 à 18h15")
@@ -168,6 +182,10 @@ pub fn time_at(t: &[Tok], i: usize) -> Option<TimeMention> {
             end = Some(e);
             k = k2;
         }
+    }
+    // a single value after a length word is a length; a range is still the hours
+    if after_length && end.is_none() {
+        return None;
     }
     Some(TimeMention {
         start,
@@ -193,6 +211,39 @@ pub fn find_times(t: &[Tok]) -> Vec<TimeMention> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod length_tests {
+    use super::super::normalize::{normalize, tokenize};
+    use super::*;
+
+    /// A length is not an hour; a bare hour opening a range is one.
+    #[test]
+    fn lengths_and_bare_hours() {
+        let table: &[(&str, &[(u8, u8, Option<(u8, u8)>)])] = &[
+            ("un créneau de 1h par famille", &[]),
+            ("pendant 2h", &[]),
+            ("durée : 1h30", &[]),
+            ("de 17 à 19h", &[(17, 0, Some((19, 0)))]),
+            ("atelier 14-17h", &[(14, 0, Some((17, 0)))]),
+            ("jeudi 16 à 18h15", &[(18, 15, None)]),
+            ("séance de 10h à 12h", &[(10, 0, Some((12, 0)))]),
+        ];
+        for (text, want) in table {
+            let got: Vec<(u8, u8, Option<(u8, u8)>)> = find_times(&tokenize(&normalize(text).text))
+                .iter()
+                .map(|m| {
+                    (
+                        m.start.hour,
+                        m.start.minute,
+                        m.end.map(|e| (e.hour, e.minute)),
+                    )
+                })
+                .collect();
+            assert_eq!(got, want.to_vec(), "{text}");
+        }
+    }
 }
 
 #[cfg(test)]
