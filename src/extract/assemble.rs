@@ -1086,9 +1086,24 @@ pub fn assemble(doc: &Document) -> Extraction {
         }
     }
 
-    // An event page's `date` is its event's unless the text dates the event otherwise.
-    if main.is_some() && doc.front.event_start_from_date {
-        main = main.filter(|m| !text_dates_event_elsewhere(&cands, m.0, published));
+    // An event page's `date` is its event's unless the text dates the event otherwise. A
+    // page whose keys give the event's hours or venue keeps them: a text date a few days
+    // off corrects its day; a date far off is another event ("le prochain, le 25").
+    if let (Some(m), true) = (main.as_mut(), doc.front.event_start_from_date) {
+        if text_dates_event_elsewhere(&cands, m.0, published) {
+            let keyed = doc.front.venue.is_some()
+                || doc.front.event_start_time.is_some()
+                || info_times(doc).is_some();
+            match nearest_announced(&cands, m.0, published).filter(|_| keyed) {
+                Some(day) => {
+                    let len = m.1 - m.0;
+                    m.0 = day;
+                    m.1 = day.checked_add(len).unwrap_or(day);
+                }
+                None if keyed => {}
+                None => main = None,
+            }
+        }
     }
 
     // 4. text events
@@ -1645,6 +1660,16 @@ fn undated_place(segs: &[Seg], events: &mut [Event]) {
         ev.location = Some(text.clone());
         ev.evidence.push(evidence.clone());
     }
+}
+
+/// The day the text announces an event nearest to `day`, within a week of it.
+fn nearest_announced(cands: &[Cand], day: Date, published: Date) -> Option<Date> {
+    cands
+        .iter()
+        .filter(|c| c.cues.event && !c.cues.past && !c.cues.deadline && c.res.last() >= published)
+        .map(|c| c.res.first())
+        .filter(|d| (*d - day).get_days().abs() <= 7)
+        .min_by_key(|d| (*d - day).get_days().abs())
 }
 
 /// Does the text announce its event on other days than `day`, and never on `day` itself?

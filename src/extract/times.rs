@@ -218,10 +218,13 @@ mod length_tests {
     use super::super::normalize::{normalize, tokenize};
     use super::*;
 
+    /// (hour, minute, end) of a time found.
+    type Found = (u8, u8, Option<(u8, u8)>);
+
     /// A length is not an hour; a bare hour opening a range is one.
     #[test]
     fn lengths_and_bare_hours() {
-        let table: &[(&str, &[(u8, u8, Option<(u8, u8)>)])] = &[
+        let table: &[(&str, &[Found])] = &[
             ("un créneau de 1h par famille", &[]),
             ("pendant 2h", &[]),
             ("durée : 1h30", &[]),
@@ -231,7 +234,7 @@ mod length_tests {
             ("séance de 10h à 12h", &[(10, 0, Some((12, 0)))]),
         ];
         for (text, want) in table {
-            let got: Vec<(u8, u8, Option<(u8, u8)>)> = find_times(&tokenize(&normalize(text).text))
+            let got: Vec<Found> = find_times(&tokenize(&normalize(text).text))
                 .iter()
                 .map(|m| {
                     (
