@@ -272,3 +272,24 @@ fn relative_days_anchored_on_the_publication_date() {
         ),
     ]);
 }
+
+#[test]
+fn cards_of_labelled_lines_and_alternative_days() {
+    check(&[
+        (
+            // the town in the sentence, the venue on a labelled line, the hours in a list
+            "club/_posts/2025-06-02-fete.md",
+            "---\ntitle: Fête du club\ndate: 2025-06-02\n---\n\nLa fête du club revient à Quimperlé ce samedi 14 juin 2025 !\n\n📍 **Lieu** : Salle omnisports Jean-Jaurès\n\n⏰ **Programme** :\n- Dès **18 h**, jeux et buvette\n- À **22 h**, concert\n",
+            &[("2025-06-14", "2025-06-14", Some("18:00"), None, &["omnisports", "Quimperlé"])],
+        ),
+        (
+            // either of two days, then the hours and the place as list items
+            "mairie/content/blog/distribution/index.md",
+            "---\ntitle: Distribution des composteurs\ndate: 2024-04-02\n---\n\nLa distribution des composteurs va avoir lieu.\n\n* le mardi 9 avril ou le samedi 13 avril\n* de 10h00 à 12h00\n* à la salle des fêtes de la mairie\n",
+            &[
+                ("2024-04-09", "2024-04-09", Some("10:00"), Some("12:00"), &["salle", "fêtes"]),
+                ("2024-04-13", "2024-04-13", Some("10:00"), Some("12:00"), &["salle", "fêtes"]),
+            ],
+        ),
+    ]);
+}

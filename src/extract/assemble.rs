@@ -1469,6 +1469,27 @@ pub fn assemble(doc: &Document) -> Extraction {
         }
     }
 
+    // A town said in the date's sentence ("revient à Genas ce dimanche") and a venue on a
+    // labelled line ("📍 Lieu : Pôle de loisirs ..."): the venue, in that town.
+    if let Some((venue, line)) = segs.iter().find_map(|sg| {
+        place::find_labelled_place(&sg.seg.text).map(|f| (f.text, sg.seg.line_at(f.start)))
+    }) {
+        for ev in events.iter_mut().filter(|e| !e.online) {
+            let Some(town) = ev.location.clone() else {
+                continue;
+            };
+            if !super::communes::is_commune(&town) || fold_has(&venue, &town) {
+                continue;
+            }
+            ev.location = Some(format!("{venue}, {town}"));
+            ev.evidence.push(Evidence {
+                field: "location",
+                line,
+                text: venue.clone(),
+            });
+        }
+    }
+
     // 6. merge mentions of the same days, fold sessions into the event that holds them
     events = merge(events);
 
@@ -1586,6 +1607,8 @@ fn undated_hours(segs: &[Seg], events: &mut [Event]) {
     };
     let mut ranges: Vec<(Clock, Option<Clock>, usize, usize, usize)> = Vec::new();
     let mut singles = ranges.clone();
+    // (segment, byte) of the single hours written "dès 19h", "à partir de 19h"
+    let mut from_hours: Vec<(usize, usize)> = Vec::new();
     for (si, sg) in segs.iter().enumerate() {
         for t in sg.times.iter().filter(|t| t.is_valid()) {
             let (s0, e0) = sg.sentence_of(t.first);
@@ -1599,12 +1622,22 @@ fn undated_hours(segs: &[Seg], events: &mut [Event]) {
             };
             if !list.iter().any(|r| (r.0, r.1) == (t.start, t.end)) {
                 list.push((t.start, t.end, si, t.start_byte, t.end_byte));
+                if t.from {
+                    from_hours.push((si, t.start_byte));
+                }
             }
         }
     }
-    let one = match (&ranges[..], &singles[..]) {
-        ([r], _) => *r,
-        ([], [t]) => *t,
+    // several single hours: the one the happening starts at ("Dès 19 h, ...")
+    let starts: Vec<_> = singles
+        .iter()
+        .filter(|s| from_hours.contains(&(s.2, s.3)))
+        .copied()
+        .collect();
+    let one = match (&ranges[..], &singles[..], &starts[..]) {
+        ([r], _, _) => *r,
+        ([], [t], _) => *t,
+        ([], _, [t]) => *t,
         _ => return,
     };
     let (a, b, si, x, y) = one;
@@ -1660,6 +1693,11 @@ fn undated_place(segs: &[Seg], events: &mut [Event]) {
         ev.location = Some(text.clone());
         ev.evidence.push(evidence.clone());
     }
+}
+
+/// Does `text` hold `part`, accents and case aside?
+fn fold_has(text: &str, part: &str) -> bool {
+    super::lexicon::fold(text).contains(&super::lexicon::fold(part))
 }
 
 /// The day the text announces an event nearest to `day`, within a week of it.

@@ -312,7 +312,8 @@ fn connector_at(t: &[Tok], i: usize) -> Option<(Conn, usize)> {
         && tok(t, i + 2).is_some_and(|a| a.is_word("au"))
     {
         (Conn::Range, i + 3)
-    } else if x.is_word("et") || x.is_punct('&') {
+    } else if x.is_word("et") || x.is_word("ou") || x.is_punct('&') {
+        // "le jeudi 11 juin ou le samedi 13 juin": either day is one of the event's
         (Conn::List, i + 1)
     } else if x.is_punct(',') {
         if tok(t, i + 1).is_some_and(|a| a.is_word("et")) {
