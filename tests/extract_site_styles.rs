@@ -293,3 +293,19 @@ fn cards_of_labelled_lines_and_alternative_days() {
         ),
     ]);
 }
+
+#[test]
+fn the_places_every_village_has() {
+    check(&[
+        (
+            "village/_posts/2025-03-03-conte.md",
+            "---\ntitle: Heure du conte\ndate: 2025-03-03\n---\n\nHeure du conte pour les petits le mercredi 12 mars à 10h30 à la médiathèque.\n",
+            &[("2025-03-12", "2025-03-12", Some("10:30"), None, &["médiathèque"])],
+        ),
+        (
+            "village/_posts/2025-04-28-ceremonie.md",
+            "---\ntitle: 8 mai\ndate: 2025-04-28\n---\n\nLa cérémonie commémorative aura lieu le jeudi 8 mai à 11h devant la mairie.\n",
+            &[("2025-05-08", "2025-05-08", Some("11:00"), None, &["mairie"])],
+        ),
+    ]);
+}

@@ -16,6 +16,32 @@ pub struct Found {
     pub end: usize,
 }
 
+/// Venues a town names by their common noun alone: "à la médiathèque", "au gymnase".
+const LANDMARKS: &[&str] = &[
+    "mediatheque",
+    "bibliotheque",
+    "mairie",
+    "chateau",
+    "preau",
+    "gymnase",
+    "eglise",
+    "stade",
+    "piscine",
+    "cinema",
+    "foyer",
+    "fablab",
+    "musee",
+    "boulodrome",
+    "lavoir",
+    "kiosque",
+    "halle",
+    "halles",
+    "abbaye",
+    "chapelle",
+    "plage",
+    "port",
+];
+
 /// Words that open a venue name ("Palais des Congrès", "Lieu de la transformation publique").
 const VENUE_HEADS: &[&str] = &[
     "lieu",
@@ -287,7 +313,7 @@ static PLACE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
         (?:^|[\s(,])
-        (?P<prep>à|a|au|aux|dans|sur|chez|À|en|sous)\s+
+        (?P<prep>à|a|au|aux|dans|sur|chez|À|en|sous|devant|Devant)\s+
         (?:(?:la|le|les)\s+|l'|d')?
         (?P<p>
           [\p{Lu}\p{Ll}][\p{L}'\-]*
@@ -495,8 +521,12 @@ pub fn find_places(text: &str) -> Vec<Found> {
                     end = start + name.len();
                 }
             }
-            // a lower-case head alone is a common noun ("dans le bâtiment qui")
-            if !starts_upper && !text[start..end].trim().contains(char::is_whitespace) {
+            // a lower-case head alone is a common noun ("dans le bâtiment qui"), but for
+            // the places every village has ("à la médiathèque", "devant la mairie")
+            if !starts_upper
+                && !text[start..end].trim().contains(char::is_whitespace)
+                && !LANDMARKS.contains(&fold(first).as_str())
+            {
                 continue;
             }
         } else {
