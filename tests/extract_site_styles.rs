@@ -309,3 +309,19 @@ fn the_places_every_village_has() {
         ),
     ]);
 }
+
+#[test]
+fn a_venue_with_its_town_or_address_in_brackets_or_after_a_dash() {
+    check(&[
+        (
+            "meetup/_posts/2025-01-10-meetup.md",
+            "---\ntitle: Meetup\ndate: 2025-01-10\n---\n\nLe prochain meetup aura lieu le mardi 21 janvier à 19h au Hangar (Nantes, tram ligne 1).\n",
+            &[("2025-01-21", "2025-01-21", Some("19:00"), None, &["Hangar", "Nantes"])],
+        ),
+        (
+            "club/_posts/2025-09-01-ag.md",
+            "---\ntitle: AG\ndate: 2025-09-01\n---\n\nAssemblée générale le jeudi 2 octobre 2025 à 20h.\n\n📍 Salle des Tilleuls — 4 rue de la Gare 35500 Vitré\n",
+            &[("2025-10-02", "2025-10-02", Some("20:00"), None, &["Tilleuls", "Gare", "Vitré"])],
+        ),
+    ]);
+}

@@ -590,7 +590,10 @@ pub fn find_places(text: &str) -> Vec<Found> {
         }
         // "à la salle polyvalente, 3 rue des Lilas, 97110 Pointe-à-Pitre": venue and address
         let name_end = start + name.len().min(end - start);
-        let (found, end) = if address_after(&text[name_end..]).is_some() {
+        let (found, end) = if address_after(&text[name_end..])
+            .or_else(|| town_in_brackets(&text[name_end..]))
+            .is_some()
+        {
             venue_with_address(text, start, name_end)
         } else {
             let found = text[start..name_end]
@@ -814,6 +817,7 @@ pub fn labelled_places(text: &str) -> Vec<Found> {
     if !text.contains([':', '?', '📍']) {
         return Vec::new();
     }
+    let full = text;
     let mut out = Vec::new();
     for c in LABELLED_RE.captures_iter(text) {
         let Some(p) = c.name("p") else { continue };
@@ -835,11 +839,12 @@ pub fn labelled_places(text: &str) -> Vec<Found> {
         if !first.starts_with(char::is_uppercase) && !is_venue_head(first) && !address {
             continue;
         }
-        let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        // "📍 Salle Le Genêt — 2 rue de la République 69740 Genas": with its address
+        let (text, end) = venue_with_address(full, p.start(), p.start() + raw.len());
         out.push(Found {
             text,
             start: p.start(),
-            end: p.start() + raw.len(),
+            end,
         });
     }
     out
@@ -847,7 +852,7 @@ pub fn labelled_places(text: &str) -> Vec<Found> {
 
 static ADDRESS_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^[ \t]*(?:,|-|–|\(|au(?-u:\b)|situ[ée]e?s?\s+au(?-u:\b))?[ \t]*(?P<a>\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|bd|boulevard|place|quai|allée|allee|chemin|cours|impasse|route|square|esplanade|parvis|rond-point|promenade|passage)\s+[^,\n.;()<>|]{2,60})",
+        r"(?i)^[ \t]*(?:,|-|–|—|\(|au(?-u:\b)|situ[ée]e?s?\s+au(?-u:\b))?[ \t]*(?P<a>\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|bd|boulevard|place|quai|allée|allee|chemin|cours|impasse|route|square|esplanade|parvis|rond-point|promenade|passage)\s+[^,\n.;()<>|]{2,60})",
     )
     .expect("valid address regex")
 });
@@ -904,9 +909,28 @@ pub fn address_after(rest: &str) -> Option<usize> {
     Some(text.len()).filter(|&n| n > 0)
 }
 
+static BRACKET_TOWN_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[ \t]*\((?P<t>\p{Lu}[^(),\n]{1,40})").expect("valid regex"));
+
+static ARRONDISSEMENT_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s+\d{1,2}(?:e|er|ème|ième)\b").expect("valid regex"));
+
+/// The town said in brackets after a venue ("au MAS (Paris 13e, métro ...)"): the byte
+/// length in `rest` up to the town and its arrondissement, when it is a known commune.
+fn town_in_brackets(rest: &str) -> Option<usize> {
+    let c = BRACKET_TOWN_RE.captures(rest)?;
+    let t = c.name("t")?;
+    let n = super::communes::longest_commune_prefix(t.as_str())?;
+    let mut end = t.start() + n;
+    if let Some(m) = ARRONDISSEMENT_RE.find(&rest[end..]) {
+        end += m.end();
+    }
+    Some(end)
+}
+
 /// A venue found in `text` from `start` to `end`, with the street address that follows it.
 fn venue_with_address(text: &str, start: usize, end: usize) -> (String, usize) {
-    let end = match address_after(&text[end..]) {
+    let end = match address_after(&text[end..]).or_else(|| town_in_brackets(&text[end..])) {
         Some(n) => end + n,
         None => end,
     };
