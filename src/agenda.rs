@@ -1,4 +1,5 @@
 //! The agenda model shared by the extractor, the agenda assembly and the publishers.
+//! [`crate::merge`] and [`crate::announce`] stand on it; it imports neither.
 
 use jiff::civil::{Date, Time};
 
@@ -244,55 +245,4 @@ impl Agenda {
             ))
         });
     }
-}
-
-/// `<collection>/<slug>`, or the slug alone: what identifies a document in ids and keys.
-pub fn id_path(doc: &crate::content::Document) -> String {
-    if doc.collection.is_empty() {
-        doc.slug.clone()
-    } else {
-        format!("{}/{}", doc.collection, doc.slug)
-    }
-}
-
-/// What one document contributes to the agenda: its entries, and what the merge needs
-/// to know of it (when it announces any). None when it has no publication date.
-pub struct Announcement {
-    pub entries: Vec<Entry>,
-    pub info: Option<(String, crate::merge::DocInfo)>,
-}
-
-/// The entries a read document announces, from its extracted events: the one path from a
-/// document to agenda entries, shared by `build` and `check`.
-pub fn announce(
-    doc: &crate::content::Document,
-    events: Vec<Event>,
-    settings: &crate::config::Settings,
-) -> Option<Announcement> {
-    let published = doc.published?;
-    let id_path = id_path(doc);
-    let url = settings.permalink(&doc.collection, &doc.slug, Some(published.date));
-    let key = crate::publish::text::slugify(&id_path, "document");
-    let entries = assemble(
-        &Announcer {
-            rel: &doc.rel,
-            key: &key,
-            url: &url,
-            published: published.timestamp,
-            tags: &doc.front.tags,
-            summary: doc.front.chapeau.as_deref(),
-        },
-        events,
-        &settings.domain,
-    );
-    let info = (!entries.is_empty()).then(|| {
-        (
-            doc.rel.clone(),
-            crate::merge::DocInfo::new(
-                &doc.title,
-                crate::merge::links_in(&doc.body, &settings.base_url),
-            ),
-        )
-    });
-    Some(Announcement { entries, info })
 }

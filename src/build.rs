@@ -30,6 +30,7 @@ use jiff::{Timestamp, ToSpan};
 use rayon::prelude::*;
 
 use crate::agenda::{self, Entry};
+use crate::announce;
 use crate::config::Settings;
 use crate::content::{Diagnostic, Document};
 use crate::merge::{self, DocInfo};
@@ -592,7 +593,7 @@ fn digest(doc: Document, settings: &Settings) -> Digest {
         .unwrap_or_default();
     let (Some(published), Some(announced)) = (
         doc.published,
-        agenda::announce(&doc, extraction.events, settings),
+        announce::announce(&doc, extraction.events, settings),
     ) else {
         warnings.push(Diagnostic {
             path: doc.path.display().to_string(),
@@ -612,7 +613,7 @@ fn digest(doc: Document, settings: &Settings) -> Digest {
     };
     let entries = announced.entries.iter().map(packed::pack).collect();
     let release = Release {
-        id_path: agenda::id_path(&doc),
+        id_path: announce::id_path(&doc),
         rel: doc.rel,
         published: published.timestamp,
     };

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::agenda::{announce, Announcement};
+use crate::announce::{announce, Announcement};
 use crate::config::Settings;
 use crate::content::{self, Diagnostic, Document};
 

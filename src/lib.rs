@@ -4,6 +4,7 @@
 //! [`agenda::Event`]s -> [`agenda::Agenda`] -> [`publish`] -> bytes -> [`output`].
 
 pub mod agenda;
+pub mod announce;
 pub mod build;
 pub mod check;
 pub mod config;
