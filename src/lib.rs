@@ -15,3 +15,4 @@ pub mod output;
 pub mod phases;
 pub mod publish;
 pub mod report;
+pub mod serve;

@@ -1,4 +1,5 @@
-//! The `agenda` command line: a thin layer over the library. The only place that reads the clock.
+//! The `agenda` command line: a thin layer over the library. The only place that reads the
+//! clock, with `agenda serve` (today at each rebuild, times of `/healthz`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -78,6 +79,37 @@ enum Command {
         #[arg(long)]
         no_cache: bool,
     },
+    /// Build as `build` does, then serve the output over HTTP from memory, rebuilding on a
+    /// timer and when the content changes.
+    Serve {
+        /// Content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Output folder (written as `build` writes it).
+        #[arg(long, default_value = "feeds")]
+        out: PathBuf,
+        /// Configuration file (default: agenda.toml when present).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Also rebuild this long after the last rebuild (such as 15m, 1h).
+        #[arg(long, value_parser = agenda::serve::schedule::parse_duration)]
+        every: Option<std::time::Duration>,
+        /// Do not watch the content folder and configuration file for changes.
+        #[arg(long)]
+        no_watch: bool,
+        /// Quiet time after the last content change before rebuilding.
+        #[arg(long, default_value = "300ms", value_parser = agenda::serve::schedule::parse_duration)]
+        debounce: std::time::Duration,
+        /// Cache-Control max-age of every file, in seconds.
+        #[arg(long, default_value_t = 300)]
+        max_age: u32,
+        /// Extract every document at each rebuild (no extraction cache).
+        #[arg(long)]
+        no_cache: bool,
+    },
     /// Print the events found in each document, with the evidence for each field.
     Extract {
         #[arg(long, value_enum, default_value = "text")]
@@ -129,6 +161,27 @@ fn main() -> ExitCode {
                 cache: !no_cache,
             })
         }
+        Command::Serve {
+            content,
+            out,
+            config,
+            addr,
+            every,
+            no_watch,
+            debounce,
+            max_age,
+            no_cache,
+        } => agenda::serve::run(agenda::serve::ServeArgs {
+            content,
+            out,
+            config,
+            today: None,
+            cache: !no_cache,
+            addr,
+            max_age,
+            schedule: agenda::serve::schedule::Schedule { every, debounce },
+            watch: !no_watch,
+        }),
         Command::Extract { format, paths } => agenda::report::run_extract(
             &paths,
             match format {

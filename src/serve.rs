@@ -1,0 +1,365 @@
+//! `agenda serve`: builds the site as `agenda build` does, holds the build in memory as an
+//! immutable snapshot, answers HTTP from it, and rebuilds on a timer and on content changes.
+//!
+//! A rebuild runs off the request path: [`crate::build::build`] (with its extraction cache,
+//! so only changed documents are extracted again; only files whose bytes change are
+//! written) then a new [`Snapshot`] of the output folder, swapped in whole. A request holds
+//! the snapshot it started with: every response comes from one whole build. A failed
+//! rebuild keeps the last good snapshot and shows its error in `/healthz`.
+//!
+//! Reads the clock: for "today" (as `agenda build` does by default), for `/healthz` times,
+//! and for the scheduler.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use crate::build::{self, BuildArgs};
+
+pub mod http;
+pub mod schedule;
+pub mod snapshot;
+mod watch;
+
+pub use snapshot::{Counts, Snapshot};
+
+/// What `agenda serve` is given.
+#[derive(Debug, Clone)]
+pub struct ServeArgs {
+    pub content: PathBuf,
+    pub out: PathBuf,
+    pub config: Option<PathBuf>,
+    /// Fixed "today" (tests); None: today in Paris at each rebuild, as `agenda build`.
+    pub today: Option<jiff::civil::Date>,
+    pub cache: bool,
+    pub addr: SocketAddr,
+    pub max_age: u32,
+    pub schedule: schedule::Schedule,
+    pub watch: bool,
+}
+
+/// What `/healthz` reports.
+#[derive(Debug, Clone, Default)]
+pub struct Health {
+    /// Seconds since the epoch.
+    pub last_success: Option<u64>,
+    pub last_attempt: Option<u64>,
+    pub last_error: Option<String>,
+    /// Wall time of the last successful rebuild (build and snapshot), in milliseconds.
+    pub last_rebuild_ms: Option<f64>,
+    /// Successful rebuilds since the start.
+    pub builds: u64,
+}
+
+/// What the HTTP side and the rebuilds share.
+#[derive(Debug)]
+pub struct Shared {
+    snapshot: RwLock<Arc<Snapshot>>,
+    health: Mutex<Health>,
+    /// `Cache-Control: max-age` of every file.
+    pub max_age: u32,
+}
+
+impl Shared {
+    pub fn new(snapshot: Snapshot, max_age: u32) -> Shared {
+        Shared {
+            snapshot: RwLock::new(Arc::new(snapshot)),
+            health: Mutex::new(Health::default()),
+            max_age,
+        }
+    }
+
+    /// The current snapshot; it stays whole for as long as the caller holds it.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        let guard = self.snapshot.read().unwrap_or_else(|e| e.into_inner());
+        Arc::clone(&guard)
+    }
+
+    fn swap(&self, snapshot: Snapshot) {
+        let mut guard = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
+        *guard = Arc::new(snapshot);
+    }
+
+    pub fn health(&self) -> Health {
+        self.health
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn update_health(&self, f: impl FnOnce(&mut Health)) {
+        f(&mut self.health.lock().unwrap_or_else(|e| e.into_inner()));
+    }
+
+    /// `/healthz`: times of the last successful build and of the last attempt, the last
+    /// error, and the counts of the snapshot served.
+    pub fn health_json(&self) -> Vec<u8> {
+        let h = self.health();
+        let s = self.snapshot();
+        let time = |t: Option<u64>| {
+            t.and_then(|t| jiff::Timestamp::from_second(t as i64).ok())
+                .map(|t| t.to_string())
+        };
+        let v = serde_json::json!({
+            "status": if h.last_error.is_none() && h.last_success.is_some() { "ok" } else { "error" },
+            "last_success": time(h.last_success),
+            "last_attempt": time(h.last_attempt),
+            "last_error": h.last_error,
+            "last_rebuild_ms": h.last_rebuild_ms,
+            "builds": h.builds,
+            "documents": s.counts.documents,
+            "events": s.counts.events,
+            "files": s.len(),
+        });
+        let mut out = serde_json::to_vec_pretty(&v).unwrap_or_default();
+        out.push(b'\n');
+        out
+    }
+}
+
+/// Builds the site and swaps the result in.
+#[derive(Debug, Clone)]
+pub struct Rebuilder {
+    pub args: ServeArgs,
+    pub shared: Arc<Shared>,
+}
+
+impl Rebuilder {
+    /// One rebuild: on success the new snapshot is served; on failure the last good one
+    /// stays and the error is recorded (and returned).
+    pub fn rebuild(&self) -> Result<(), String> {
+        let started = Instant::now();
+        let attempt = snapshot::now_secs();
+        let a = &self.args;
+        let result = build::build(&BuildArgs {
+            content: a.content.clone(),
+            out: a.out.clone(),
+            config: a.config.clone(),
+            today: a.today.unwrap_or_else(today_in_paris),
+            cache: a.cache,
+        })
+        .and_then(|summary| {
+            let counts = Counts {
+                documents: summary.documents,
+                events: summary.entries,
+            };
+            Snapshot::load(&a.out, &self.shared.snapshot(), counts)
+        });
+        match result {
+            Ok(snapshot) => {
+                self.shared.swap(snapshot);
+                let ms = started.elapsed().as_secs_f64() * 1000.0;
+                self.shared.update_health(|h| {
+                    h.last_attempt = Some(attempt);
+                    h.last_success = Some(attempt);
+                    h.last_error = None;
+                    h.last_rebuild_ms = Some(ms);
+                    h.builds += 1;
+                });
+                Ok(())
+            }
+            Err(e) => {
+                self.shared.update_health(|h| {
+                    h.last_attempt = Some(attempt);
+                    h.last_error = Some(e.clone());
+                });
+                Err(e)
+            }
+        }
+    }
+
+    /// The build already in the output folder, served until a rebuild succeeds (when the
+    /// first build fails at start).
+    fn load_existing(&self) -> Result<(), String> {
+        let snapshot = Snapshot::load(&self.args.out, &Snapshot::default(), Counts::default())?;
+        self.shared.swap(snapshot);
+        Ok(())
+    }
+}
+
+fn today_in_paris() -> jiff::civil::Date {
+    jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("Europe/Paris").unwrap_or(jiff::tz::TimeZone::UTC))
+        .date()
+}
+
+/// How long open connections may take to finish once shutdown begins.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Largest buffer for a request's head (request line and headers) on a connection.
+const MAX_HEAD_BUFFER: usize = 32 * 1024;
+
+/// Time allowed to send a request's headers.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A connection on which the client sends nothing for this long (idle keep-alive
+/// included) is closed.
+const READ_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A connection whose client reads nothing of a response for this long is closed.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Run `agenda serve`; returns the exit status (0 after a graceful shutdown, 2 when it
+/// cannot start).
+pub fn run(args: ServeArgs) -> u8 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("agenda serve: cannot start: {e}");
+            return 2;
+        }
+    };
+    match runtime.block_on(serve(args)) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("agenda serve: {e}");
+            2
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> Result<(), String> {
+    let shared = Arc::new(Shared::new(Snapshot::default(), args.max_age));
+    let rebuilder = Rebuilder {
+        args: args.clone(),
+        shared: Arc::clone(&shared),
+    };
+    let first = rebuilder.clone();
+    let started = tokio::task::spawn_blocking(move || {
+        let r = first.rebuild();
+        if let Err(e) = &r {
+            eprintln!("agenda serve: build failed: {e}");
+            if first.load_existing().is_ok() {
+                eprintln!(
+                    "agenda serve: serving the build already in {}",
+                    first.args.out.display()
+                );
+            }
+        }
+        r
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    if started.is_ok() {
+        let s = shared.snapshot();
+        eprintln!(
+            "agenda serve: {} documents, {} events, {} files",
+            s.counts.documents,
+            s.counts.events,
+            s.len()
+        );
+    }
+
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let (change_tx, change_rx) = tokio::sync::mpsc::channel(1);
+    let config = args.config.clone().or_else(|| {
+        let default = PathBuf::from("agenda.toml");
+        default.is_file().then_some(default)
+    });
+    let _watcher = if args.watch {
+        Some(watch::start(
+            &args.content,
+            config.as_deref(),
+            &args.out,
+            change_tx,
+        )?)
+    } else {
+        drop(change_tx);
+        None
+    };
+    let scheduler = tokio::spawn(schedule::run(
+        args.schedule,
+        change_rx,
+        stop_rx.clone(),
+        move |_| {
+            let r = rebuilder.clone();
+            async move {
+                match tokio::task::spawn_blocking(move || r.rebuild()).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => eprintln!(
+                        "agenda serve: rebuild failed, still serving the last good build: {e}"
+                    ),
+                    Err(e) => eprintln!("agenda serve: rebuild failed: {e}"),
+                }
+            }
+        },
+    ));
+
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+    eprintln!("agenda serve: listening on http://{}", args.addr);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop_tx.send(true);
+    });
+    accept(listener, http::router(shared), stop_rx).await;
+    let _ = scheduler.await;
+    eprintln!("agenda serve: stopped");
+    Ok(())
+}
+
+/// Accept connections until `stop` turns true, then let open ones finish (for at most
+/// [`SHUTDOWN_GRACE`]).
+async fn accept(
+    listener: tokio::net::TcpListener,
+    router: axum::Router,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .max_buf_size(MAX_HEAD_BUFFER)
+        .keep_alive(true);
+    loop {
+        tokio::select! {
+            conn = listener.accept() => {
+                let Ok((stream, _)) = conn else { continue };
+                let _ = stream.set_nodelay(true);
+                let mut stream = tokio_io_timeout::TimeoutStream::new(stream);
+                stream.set_read_timeout(Some(READ_TIMEOUT));
+                stream.set_write_timeout(Some(WRITE_TIMEOUT));
+                let service = TowerToHyperService::new(router.clone());
+                let conn = builder.serve_connection(TokioIo::new(Box::pin(stream)), service);
+                let conn = graceful.watch(conn);
+                tokio::spawn(async move {
+                    let _ = conn.await;
+                });
+            }
+            r = stop.changed() => if r.is_err() || *stop.borrow() { break },
+        }
+    }
+    drop(listener);
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        eprintln!("agenda serve: connections still open after {SHUTDOWN_GRACE:?}: closed");
+    }
+}
+
+/// SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let term = async {
+        match signal(SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term => {}
+    }
+    eprintln!("agenda serve: shutting down");
+}

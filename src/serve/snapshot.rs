@@ -1,0 +1,223 @@
+//! One whole build held in memory: output path -> bytes, content type, ETag, Last-Modified.
+//!
+//! A snapshot is made from the output folder right after a build succeeded, from the files
+//! the build recorded in its state file (never from a path a client sent). A file whose
+//! size, modification time and inode are those of the previous snapshot's copy is not read
+//! again: the build only touches files whose bytes change. Snapshots are immutable; the
+//! server swaps a whole new one in.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::body::Bytes;
+
+use crate::output::State;
+
+/// Files under this size are never compressed: the headers would outweigh the saving.
+const COMPRESS_OVER: usize = 512;
+
+/// Brotli quality: fast enough to run on the first request of a fresh file.
+const BROTLI_QUALITY: u32 = 5;
+
+/// One output file.
+#[derive(Debug)]
+pub struct Asset {
+    pub bytes: Bytes,
+    pub content_type: &'static str,
+    /// The hex of the 128-bit xxh3 hash of the bytes (the ETag's opaque part, unquoted).
+    pub hash: String,
+    /// Seconds since the epoch: the file's modification time, which the build leaves
+    /// alone while its bytes stay the same.
+    pub modified: u64,
+    /// (size, modification time in ns, inode) of the file read.
+    key: (u64, i128, u64),
+    gzip: OnceLock<Option<Bytes>>,
+    brotli: OnceLock<Option<Bytes>>,
+}
+
+/// How a response body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coding {
+    Identity,
+    Gzip,
+    Brotli,
+}
+
+impl Coding {
+    /// The `Content-Encoding` value, and the ETag suffix of this representation.
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Coding::Identity => None,
+            Coding::Gzip => Some("gzip"),
+            Coding::Brotli => Some("br"),
+        }
+    }
+}
+
+impl Asset {
+    pub fn new(bytes: Vec<u8>, content_type: &'static str, modified: u64) -> Asset {
+        let hash = format!("{:032x}", twox_hash::XxHash3_128::oneshot(&bytes));
+        Asset {
+            bytes: Bytes::from(bytes),
+            content_type,
+            hash,
+            modified,
+            key: (0, 0, 0),
+            gzip: OnceLock::new(),
+            brotli: OnceLock::new(),
+        }
+    }
+
+    /// The body in this coding, compressed on first use; None when that coding does not
+    /// make it smaller.
+    pub fn encoded(&self, coding: Coding) -> Option<Bytes> {
+        let smaller = |v: Vec<u8>| (v.len() < self.bytes.len()).then(|| Bytes::from(v));
+        let big = self.bytes.len() > COMPRESS_OVER;
+        match coding {
+            Coding::Identity => Some(self.bytes.clone()),
+            Coding::Gzip => self
+                .gzip
+                .get_or_init(|| big.then(|| gzip(&self.bytes)).flatten().and_then(smaller))
+                .clone(),
+            Coding::Brotli => self
+                .brotli
+                .get_or_init(|| big.then(|| brotli(&self.bytes)).flatten().and_then(smaller))
+                .clone(),
+        }
+    }
+}
+
+fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).ok()?;
+    enc.finish().ok()
+}
+
+fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: BROTLI_QUALITY as i32,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).ok()?;
+    Some(out)
+}
+
+/// The content type of an output file, from its name.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext {
+        "ics" => "text/calendar; charset=utf-8",
+        "rss" => "application/rss+xml",
+        "atom" => "application/atom+xml",
+        // The JSON Feed of the releases; events.json is plain JSON.
+        "json" if path == "releases.json" => "application/feed+json",
+        "json" => "application/json",
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Counts shown by `/healthz`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub documents: usize,
+    pub events: usize,
+}
+
+/// A whole build.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    files: HashMap<String, Arc<Asset>>,
+    pub counts: Counts,
+}
+
+impl Snapshot {
+    /// A snapshot of given files (tests, and servers of content built elsewhere).
+    pub fn from_files(files: Vec<(String, Vec<u8>, u64)>, counts: Counts) -> Snapshot {
+        let files = files
+            .into_iter()
+            .map(|(path, bytes, modified)| {
+                let ty = content_type(&path);
+                (path, Arc::new(Asset::new(bytes, ty, modified)))
+            })
+            .collect();
+        Snapshot { files, counts }
+    }
+
+    /// The files of the build in `out` (those its state file lists), reusing the previous
+    /// snapshot's copy of each file that did not change on disk.
+    pub fn load(out: &Path, previous: &Snapshot, counts: Counts) -> Result<Snapshot, String> {
+        let state = State::read(out);
+        if state.files.is_empty() {
+            return Err(format!("{}: no build found", out.display()));
+        }
+        let mut files = HashMap::with_capacity(state.files.len());
+        for rel in state.files {
+            let path = out.join(&rel);
+            let meta = std::fs::metadata(&path)
+                .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+            let key = file_key(&meta);
+            let asset = match previous.files.get(&rel).filter(|a| a.key == key) {
+                Some(a) => Arc::clone(a),
+                None => {
+                    let bytes = std::fs::read(&path)
+                        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+                    let mut a = Asset::new(
+                        bytes,
+                        content_type(&rel),
+                        key.1.div_euclid(1_000_000_000) as u64,
+                    );
+                    a.key = key;
+                    Arc::new(a)
+                }
+            };
+            files.insert(rel, asset);
+        }
+        Ok(Snapshot { files, counts })
+    }
+
+    /// The file at an output path (`events/x.ics`), if the build wrote it.
+    pub fn get(&self, rel: &str) -> Option<&Arc<Asset>> {
+        self.files.get(rel)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Every output path, sorted.
+    pub fn paths(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.files.keys().map(String::as_str).collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+fn file_key(meta: &std::fs::Metadata) -> (u64, i128, u64) {
+    use std::os::unix::fs::MetadataExt;
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i128);
+    (meta.len(), mtime, meta.ino())
+}
+
+/// Seconds since the epoch, now.
+pub fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
