@@ -292,7 +292,8 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
-    eprintln!("agenda serve: listening on http://{}", args.addr);
+    let bound = listener.local_addr().unwrap_or(args.addr);
+    eprintln!("agenda serve: listening on http://{bound}");
     tokio::spawn(async move {
         shutdown_signal().await;
         let _ = stop_tx.send(true);
