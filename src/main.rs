@@ -109,6 +109,10 @@ enum Command {
         /// Extract every document at each rebuild (no extraction cache).
         #[arg(long)]
         no_cache: bool,
+        /// A fixed day deciding what is "upcoming" (YYYY-MM-DD, default: today in the
+        /// site's zone at each rebuild).
+        #[arg(long)]
+        today: Option<jiff::civil::Date>,
     },
     /// Print the events found in each document, with the evidence for each field.
     Extract {
@@ -171,11 +175,12 @@ fn main() -> ExitCode {
             debounce,
             max_age,
             no_cache,
+            today,
         } => agenda::serve::run(agenda::serve::ServeArgs {
             content,
             out,
             config,
-            today: None,
+            today,
             cache: !no_cache,
             addr,
             max_age,

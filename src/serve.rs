@@ -144,7 +144,18 @@ impl Rebuilder {
                 documents: summary.documents,
                 events: summary.entries,
             };
-            Snapshot::load(&a.out, &self.shared.snapshot(), counts)
+            let built = started.elapsed();
+            let snapshot = Snapshot::load(&a.out, &self.shared.snapshot(), counts)?;
+            eprintln!(
+                "agenda serve: rebuilt: {} documents ({} extracted again), {} files written; \
+                 build {:.0} ms, snapshot {:.0} ms",
+                summary.documents,
+                summary.documents - summary.cached,
+                summary.written,
+                built.as_secs_f64() * 1000.0,
+                (started.elapsed() - built).as_secs_f64() * 1000.0,
+            );
+            Ok(snapshot)
         });
         match result {
             Ok(snapshot) => {
