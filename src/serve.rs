@@ -57,8 +57,8 @@ pub struct Health {
 pub struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     health: Mutex<Health>,
-    /// `Cache-Control: max-age` of every file.
-    pub max_age: u32,
+    /// `Cache-Control` of every file (its max-age configurable).
+    pub cache_control: axum::http::HeaderValue,
 }
 
 impl Shared {
@@ -66,7 +66,9 @@ impl Shared {
         Shared {
             snapshot: RwLock::new(Arc::new(snapshot)),
             health: Mutex::new(Health::default()),
-            max_age,
+            // Digits and ASCII text: always a valid header value.
+            cache_control: axum::http::HeaderValue::from_str(&format!("public, max-age={max_age}"))
+                .unwrap_or(axum::http::HeaderValue::from_static("public, max-age=300")),
         }
     }
 

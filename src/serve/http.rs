@@ -9,6 +9,7 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
 use axum::Router;
 
+pub use super::snapshot::http_date;
 use super::snapshot::{Asset, Coding};
 use super::Shared;
 
@@ -58,7 +59,7 @@ pub fn answer(shared: &Shared, req: &Request<Body>) -> Response<Body> {
     let Some(asset) = snapshot.get(rel) else {
         return status(StatusCode::NOT_FOUND);
     };
-    file(asset, req.headers(), head, shared.max_age)
+    file(asset, req.headers(), head, &shared.cache_control)
 }
 
 /// The output path a URL path names, when it can name one: `/` is `index.html`; only
@@ -87,41 +88,40 @@ fn status(code: StatusCode) -> Response<Body> {
 
 /// A file of the snapshot, with its validators and caching headers; 304 when the client's
 /// copy is current.
-fn file(asset: &Asset, req: &HeaderMap, head: bool, max_age: u32) -> Response<Body> {
-    let coding = choose_coding(req);
-    let body = asset.encoded(coding).map(|b| (coding, b));
-    let (coding, body) = body.unwrap_or((Coding::Identity, asset.bytes.clone()));
-    let etag = match coding.name() {
-        Some(suffix) => format!("\"{}-{suffix}\"", asset.hash),
-        None => format!("\"{}\"", asset.hash),
-    };
+fn file(asset: &Asset, req: &HeaderMap, head: bool, cache_control: &HeaderValue) -> Response<Body> {
     let not_modified = fresh(asset, req);
+    let coding = choose_coding(req);
+    let (coding, body) = match asset.encoded(coding) {
+        Some(body) => (coding, body),
+        None => (Coding::Identity, asset.bytes.clone()),
+    };
     let mut r = if not_modified {
         status(StatusCode::NOT_MODIFIED)
-    } else if head {
-        Response::new(Body::empty())
     } else {
-        Response::new(Body::from(body.clone()))
+        let len = HeaderValue::from(body.len());
+        let mut r = Response::new(if head {
+            Body::empty()
+        } else {
+            Body::from(body)
+        });
+        let h = r.headers_mut();
+        h.insert(header::CONTENT_TYPE, asset.content_type_value.clone());
+        h.insert(header::CONTENT_LENGTH, len);
+        if let Some(c) = coding.name() {
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(c));
+        }
+        r
     };
     let h = r.headers_mut();
-    let mut set = |name, value: String| {
-        if let Ok(v) = HeaderValue::from_str(&value) {
-            h.insert(name, v);
-        }
-    };
-    set(header::ETAG, etag);
-    set(header::LAST_MODIFIED, http_date(asset.modified));
-    set(header::CACHE_CONTROL, format!("public, max-age={max_age}"));
-    set(header::VARY, "Accept-Encoding".to_string());
+    h.insert(header::ETAG, asset.etag(coding).clone());
+    h.insert(header::LAST_MODIFIED, asset.last_modified.clone());
+    h.insert(header::CACHE_CONTROL, cache_control.clone());
+    h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     if asset.content_type.contains("json") || asset.content_type.starts_with("text/calendar") {
-        set(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*".to_string());
-    }
-    if !not_modified {
-        set(header::CONTENT_TYPE, asset.content_type.to_string());
-        set(header::CONTENT_LENGTH, body.len().to_string());
-        if let Some(c) = coding.name() {
-            set(header::CONTENT_ENCODING, c.to_string());
-        }
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
     }
     r
 }
@@ -183,12 +183,6 @@ fn choose_coding(req: &HeaderMap) -> Coding {
     } else {
         Coding::Identity
     }
-}
-
-/// An HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`) of seconds since the epoch.
-pub fn http_date(secs: u64) -> String {
-    let ts = jiff::Timestamp::from_second(secs as i64).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-    ts.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()
 }
 
 /// Seconds since the epoch of an HTTP date (the IMF-fixdate form only).

@@ -12,6 +12,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::body::Bytes;
+use axum::http::HeaderValue;
 
 use crate::output::State;
 
@@ -31,6 +32,11 @@ pub struct Asset {
     /// Seconds since the epoch: the file's modification time, which the build leaves
     /// alone while its bytes stay the same.
     pub modified: u64,
+    /// Header values made once: the ETag of each coding (identity, gzip, brotli), the
+    /// Last-Modified date and the content type.
+    pub etags: [HeaderValue; 3],
+    pub last_modified: HeaderValue,
+    pub content_type_value: HeaderValue,
     /// (size, modification time in ns, inode) of the file read.
     key: (u64, i128, u64),
     gzip: OnceLock<Option<Bytes>>,
@@ -40,9 +46,9 @@ pub struct Asset {
 /// How a response body is encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Coding {
-    Identity,
-    Gzip,
-    Brotli,
+    Identity = 0,
+    Gzip = 1,
+    Brotli = 2,
 }
 
 impl Coding {
@@ -59,15 +65,30 @@ impl Coding {
 impl Asset {
     pub fn new(bytes: Vec<u8>, content_type: &'static str, modified: u64) -> Asset {
         let hash = format!("{:032x}", twox_hash::XxHash3_128::oneshot(&bytes));
+        let value = |s: String| {
+            HeaderValue::from_str(&s).unwrap_or_else(|_| HeaderValue::from_static("\"\""))
+        };
         Asset {
             bytes: Bytes::from(bytes),
             content_type,
+            etags: [
+                value(format!("\"{hash}\"")),
+                value(format!("\"{hash}-gzip\"")),
+                value(format!("\"{hash}-br\"")),
+            ],
+            last_modified: value(http_date(modified)),
+            content_type_value: HeaderValue::from_static(content_type),
             hash,
             modified,
             key: (0, 0, 0),
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
         }
+    }
+
+    /// The ETag of the body in this coding.
+    pub fn etag(&self, coding: Coding) -> &HeaderValue {
+        &self.etags[coding as usize]
     }
 
     /// The body in this coding, compressed on first use; None when that coding does not
@@ -213,6 +234,12 @@ fn file_key(meta: &std::fs::Metadata) -> (u64, i128, u64) {
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos() as i128);
     (meta.len(), mtime, meta.ino())
+}
+
+/// An HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`) of seconds since the epoch.
+pub fn http_date(secs: u64) -> String {
+    let ts = jiff::Timestamp::from_second(secs as i64).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    ts.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()
 }
 
 /// Seconds since the epoch, now.
