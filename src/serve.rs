@@ -311,7 +311,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         shutdown_signal().await;
         let _ = stop_tx.send(true);
     });
-    accept(listener, http::router(shared), stop_rx).await;
+    accept(listener, shared, stop_rx).await;
     let _ = scheduler.await;
     eprintln!("agenda serve: stopped");
     Ok(())
@@ -321,7 +321,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
 /// [`SHUTDOWN_GRACE`]).
 async fn accept(
     listener: tokio::net::TcpListener,
-    router: axum::Router,
+    shared: Arc<Shared>,
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) {
     use hyper_util::rt::{TokioIo, TokioTimer};
@@ -341,7 +341,7 @@ async fn accept(
                 let mut stream = tokio_io_timeout::TimeoutStream::new(stream);
                 stream.set_read_timeout(Some(READ_TIMEOUT));
                 stream.set_write_timeout(Some(WRITE_TIMEOUT));
-                let service = TowerToHyperService::new(router.clone());
+                let service = TowerToHyperService::new(http::service(Arc::clone(&shared)));
                 let conn = builder.serve_connection(TokioIo::new(Box::pin(stream)), service);
                 let conn = graceful.watch(conn);
                 tokio::spawn(async move {

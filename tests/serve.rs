@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use agenda::serve::http::{http_date, router};
+use agenda::serve::http::{http_date, service};
 use agenda::serve::schedule::Schedule;
 use agenda::serve::{Counts, Rebuilder, ServeArgs, Shared, Snapshot};
 use axum::body::Body;
@@ -102,7 +102,7 @@ async fn request(
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    let resp = router(Arc::clone(shared))
+    let resp = service(Arc::clone(shared))
         .oneshot(req.body(Body::empty()).expect("request"))
         .await
         .expect("infallible");

@@ -16,16 +16,26 @@ use super::Shared;
 /// Largest total size of a request's headers (names and values).
 pub const MAX_HEADER_BYTES: usize = 16 * 1024;
 
-/// The router of `agenda serve`: `/healthz`, then every path of the snapshot.
+/// The service of `agenda serve` (`/healthz`, then every path of the snapshot), for any
+/// request body: none is ever read.
+pub fn service<B>(
+    shared: Arc<Shared>,
+) -> impl tower::Service<
+    Request<B>,
+    Response = Response<Body>,
+    Error = std::convert::Infallible,
+    Future = std::future::Ready<Result<Response<Body>, std::convert::Infallible>>,
+> + Clone {
+    tower::service_fn(move |req: Request<B>| std::future::ready(Ok(answer(&shared, &req))))
+}
+
+/// The same as an axum [`Router`], to be nested in a larger application.
 pub fn router(shared: Arc<Shared>) -> Router {
-    Router::new().fallback(move |req: Request<Body>| {
-        let shared = Arc::clone(&shared);
-        async move { answer(&shared, &req) }
-    })
+    Router::new().fallback_service(service::<Body>(shared))
 }
 
 /// The answer to one request.
-pub fn answer(shared: &Shared, req: &Request<Body>) -> Response<Body> {
+pub fn answer<B>(shared: &Shared, req: &Request<B>) -> Response<Body> {
     let headers_size: usize = req
         .headers()
         .iter()
