@@ -754,8 +754,8 @@ fn the_binary_serves_follows_edits_and_stops_on_sigterm() {
         std::thread::sleep(Duration::from_millis(50));
     }
 
-    let term = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+    let term = Command::new("sh")
+        .args(["-c", &format!("kill -TERM {}", child.id())])
         .status()
         .expect("kill runs");
     assert!(term.success());
