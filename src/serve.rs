@@ -273,13 +273,11 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         let default = PathBuf::from("agenda.toml");
         default.is_file().then_some(default)
     });
+    // Without a watcher (none asked, or the system refuses one) rebuilds follow --every.
     let _watcher = if args.watch {
-        Some(watch::start(
-            &args.content,
-            config.as_deref(),
-            &args.out,
-            change_tx,
-        )?)
+        watch::start(&args.content, config.as_deref(), &args.out, change_tx)
+            .map_err(|e| eprintln!("agenda serve: {e}: rebuilds only follow --every"))
+            .ok()
     } else {
         drop(change_tx);
         None
