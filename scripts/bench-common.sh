@@ -5,7 +5,7 @@
 SHARED=${SHARED:-../shared}
 GEN_CORPUS="$SHARED/bench/gen-corpus"
 BENCH_OUT=${BENCH_OUT:-bench-out}
-AGENDA=${AGENDA:-./target/release/agenda}
+AGENDA=${AGENDA:-${CARGO_TARGET_DIR:-./target}/release/agenda}
 
 die() {
     printf '%s: %s\n' "$(basename "$0")" "$*" >&2
