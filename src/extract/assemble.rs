@@ -582,12 +582,13 @@ fn labelled_date(text: &str, start: usize) -> bool {
         && (line.contains([':', '?']) || line.contains(['📅', '📆', '🗓']))
 }
 
-/// The year written just before a date, apart from it by a dash or a colon ("Journées
-/// 2026 - 3 et 4 avril", "Saison 2024 : 5 et 6 avril").
+/// The year written just before a date, apart from it by a dash ("Journées 2026 - 3 et 4
+/// avril", "Saison 2024 – 5 et 6 avril"); not a colon: "France 2030 : mercredi 20
+/// janvier" names a programme.
 fn year_before(toks: &[Tok], first: usize) -> Option<i16> {
     let sep = toks.get(first.checked_sub(1)?)?;
     let y = toks.get(first.checked_sub(2)?)?;
-    let dash = sep.is_punct('-') || sep.is_punct('–') || sep.is_punct(':');
+    let dash = sep.is_punct('-') || sep.is_punct('–');
     let year = dash && y.kind == Kind::Num && y.digits() == 4 && (1900..=2199).contains(&y.value);
     year.then_some(y.value as i16)
 }
@@ -773,9 +774,10 @@ pub fn assemble(doc: &Document) -> Extraction {
             }
             // "En 2024, ... la journée organisée le 15 octobre": a sentence that opens on
             // its year gives it to the days it writes without one
-            if let Some(y) =
-                opening_year(&sg.toks, s, d.first).or_else(|| year_before(&sg.toks, d.first))
-            {
+            if let Some(y) = opening_year(&sg.toks, s, d.first).or_else(|| {
+                year_before(&sg.toks, d.first)
+                    .filter(|y| (published.year() - 1..=published.year() + 2).contains(y))
+            }) {
                 for r in m.items.iter_mut().filter(|r| r.year.is_none()) {
                     r.year = Some(y);
                 }

@@ -503,6 +503,8 @@ pub fn find_places(text: &str) -> Vec<Found> {
             .is_some_and(|x| matches!(x.as_str(), "au" | "aux"))
             && !head
             && !after_place_cue(&text[..c.name("prep").map_or(0, |x| x.start())])
+            // "à Montpellier, au Corum": the venue of the town just said
+            && !joined_to_prev
             && !article_town(c.name("prep").map_or("", |x| x.as_str()), p.as_str())
             && !p.as_str().trim().contains(char::is_whitespace)
         {
