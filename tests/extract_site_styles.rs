@@ -325,3 +325,12 @@ fn a_venue_with_its_town_or_address_in_brackets_or_after_a_dash() {
         ),
     ]);
 }
+
+#[test]
+fn a_town_then_its_venue_and_a_programme_named_by_a_year() {
+    check(&[(
+        "communiques/2026-01-05-demo.md",
+        "---\ntitle: Demo day\ndate: 2026-01-05\n---\n\n**Demo day du programme Avenir 2030** : mercredi 21 janvier, de 17h30 à 20h, à Montpellier, au Corum.\n",
+        &[("2026-01-21", "2026-01-21", Some("17:30"), Some("20:00"), &["Montpellier", "Corum"])],
+    )]);
+}
