@@ -336,7 +336,7 @@ static DEPT_RE: LazyLock<Regex> =
 
 static ADDRESS_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|bd|boulevard|place|quai|allée|allee|chemin|cours|impasse|route|square|esplanade|parvis|rond-point|promenade|villa|passage)\s+[^,\n.;()<>]{2,60}(?:(?:,|-)?\s*\d{5}\s+\p{Lu}[\p{L}'\-]+(?:\s+\p{Lu}[\p{L}'\-]+)?)?",
+        r"(?i)(?-u:\b)\d{1,4}(?:\s?(?:bis|ter|[a-d](?-u:\b)))?,?\s+(?:rue|avenue|av\.|bd|boulevard|place|quai|allée|allee|chemin|cours|impasse|route|square|esplanade|parvis|rond-point|promenade|villa|passage)\s+[^,\n.;()<>]{2,60}(?:(?:,|-)?\s*\d{5}\s+\p{Lu}[\p{L}'\-]+(?:\s+\p{Lu}[\p{L}'\-]+)?)?",
     )
     .expect("valid address regex")
 });
@@ -854,7 +854,7 @@ pub fn labelled_places(text: &str) -> Vec<Found> {
 
 static ADDRESS_AFTER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^[ \t]*(?:,|-|–|—|\(|au(?-u:\b)|situ[ée]e?s?\s+au(?-u:\b))?[ \t]*(?P<a>\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|bd|boulevard|place|quai|allée|allee|chemin|cours|impasse|route|square|esplanade|parvis|rond-point|promenade|passage)\s+[^,\n.;()<>|]{2,60})",
+        r"(?i)^[ \t]*(?:,|-|–|—|\(|au(?-u:\b)|situ[ée]e?s?\s+au(?-u:\b))?[ \t]*(?P<a>\d{1,4}(?:\s?(?:bis|ter|[a-d](?-u:\b)))?,?\s+(?:rue|avenue|av\.|bd|boulevard|place|quai|allée|allee|chemin|cours|impasse|route|square|esplanade|parvis|rond-point|promenade|passage)\s+[^,\n.;()<>|]{2,60})",
     )
     .expect("valid address regex")
 });
@@ -1268,7 +1268,6 @@ const ZONES: &[(&str, &str)] = &[
     ("cayenne", "America/Cayenne"),
     ("guyane", "America/Cayenne"),
     ("kourou", "America/Cayenne"),
-    ("reunion", "Indian/Reunion"),
     ("saint-denis de la reunion", "Indian/Reunion"),
     ("saint-pierre de la reunion", "Indian/Reunion"),
     ("mamoudzou", "Indian/Mayotte"),
@@ -1355,6 +1354,21 @@ pub fn overseas_zones() -> impl Iterator<Item = &'static str> {
 static ZONES_AC: LazyLock<Option<AhoCorasick>> =
     LazyLock::new(|| AhoCorasick::new(ZONES.iter().map(|z| z.0)).ok());
 
+static LA_REUNION_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\p{L}])(?:[Ll]a|LA|[ÎIîi]le de la) (?:Réunion|Reunion|RÉUNION)(?P<next>[^\p{L}]*\p{L}?)")
+        .expect("valid regex")
+});
+
+/// The island, not a meeting: "La Réunion", "île de la Réunion", "Saint-Denis (La
+/// Réunion)", but not "la Réunion publique du conseil".
+fn names_la_reunion(place: &str) -> bool {
+    LA_REUNION_RE.captures_iter(place).any(|c| {
+        let next = c.name("next").map_or("", |m| m.as_str());
+        // a lower-case word right after is the common noun's complement
+        !(next.starts_with(' ') && next.trim_start().starts_with(char::is_lowercase))
+    })
+}
+
 /// The time zone of a place name, Europe/Paris when it is not overseas.
 pub fn zone_of(place: &str) -> &'static str {
     if let Some(z) = zone_of_postcode(place) {
@@ -1363,6 +1377,9 @@ pub fn zone_of(place: &str) -> &'static str {
     let f = fold(place);
     // "Le Port" of La Réunion: the town alone, or after a venue
     if f == "le port" || f.ends_with(", le port") {
+        return "Indian/Reunion";
+    }
+    if names_la_reunion(place) {
         return "Indian/Reunion";
     }
     // the first name of the table whose first occurrence in the place is a whole word
@@ -1393,6 +1410,20 @@ pub fn zone_of(place: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn la_reunion_the_island_not_a_meeting() {
+        for (place, zone) in [
+            ("Saint-Denis, La Réunion", "Indian/Reunion"),
+            ("île de la Réunion", "Indian/Reunion"),
+            ("Cité des métiers (La Réunion)", "Indian/Reunion"),
+            ("Réunion publique du conseil", "Europe/Paris"),
+            ("Compte rendu de la Réunion publique", "Europe/Paris"),
+            ("salle de la réunion", "Europe/Paris"),
+        ] {
+            assert_eq!(zone_of(place), zone, "{place}");
+        }
+    }
 
     fn places(s: &str) -> Vec<String> {
         find_places(s).into_iter().map(|f| f.text).collect()
