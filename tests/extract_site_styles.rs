@@ -334,3 +334,19 @@ fn a_town_then_its_venue_and_a_programme_named_by_a_year() {
         &[("2026-01-21", "2026-01-21", Some("17:30"), Some("20:00"), &["Montpellier", "Corum"])],
     )]);
 }
+
+#[test]
+fn venues_written_as_common_nouns_or_after_the_hour() {
+    check(&[
+        (
+            "village/_posts/2025-04-01-troc.md",
+            "---\ntitle: Troc\ndate: 2025-04-01\n---\n\nTroc de graines le samedi 12 avril à 10h sur la place de l'église.\n",
+            &[("2025-04-12", "2025-04-12", Some("10:00"), None, &["place", "église"])],
+        ),
+        (
+            "club/_posts/2025-04-01-loto.md",
+            "---\ntitle: Loto\ndate: 2025-04-01\n---\n\nLoto du club le samedi 12 avril à 20h salle Jean-Vilar.\n",
+            &[("2025-04-12", "2025-04-12", Some("20:00"), None, &["salle", "Jean-Vilar"])],
+        ),
+    ]);
+}

@@ -103,6 +103,8 @@ const VENUE_HEADS: &[&str] = &[
     "boulodrome",
     "lieu-dit",
     "tiers-lieu",
+    "pre",
+    "cimetiere",
     "cinema",
     "amphitheatre",
     "amphi",
@@ -190,13 +192,20 @@ fn head_ok(first: &str, rest: &str) -> bool {
     match fold(first).as_str() {
         "lieu" | "le" | "grand" | "grande" | "tour" | "base" | "cour" | "ferme" | "marche"
         | "mobilier" | "pole" | "place" => {
-            // "place de l'Église", "centre Pompidou": a capitalised complement
+            // "place de l'Église", "centre Pompidou": a capitalised complement, or a
+            // landmark ("place de la mairie", "cour de l'école")
             let r = rest.trim_start();
             let r = ["de la ", "de l'", "de l’", "des ", "du ", "de ", "d'"]
                 .iter()
                 .find_map(|p| r.strip_prefix(p))
                 .unwrap_or(r);
+            let next = r.split([' ', ',', '.', ';']).next().unwrap_or("");
             r.chars().next().is_some_and(|c| c.is_uppercase())
+                || LANDMARKS.contains(&fold(next).as_str())
+                || matches!(
+                    fold(next).as_str(),
+                    "ecole" | "village" | "marche" | "gare" | "salle"
+                )
         }
         _ => true,
     }
@@ -622,7 +631,10 @@ pub fn find_places(text: &str) -> Vec<Found> {
     if out.is_empty() && (text.contains("naugur") || text.contains("isite")) {
         out.extend(object_venue(text));
     }
-    if text.contains([',', '|', ':', '–', '—']) || text.contains(" - ") {
+    if text.contains([',', '|', ':', '–', '—'])
+        || text.contains(" - ")
+        || text.contains(|c: char| c.is_ascii_digit())
+    {
         for v in comma_venues(text) {
             // "place des Cocotiers, à Nouméa" holds the town found alone
             out.retain(|o| !(v.start <= o.start && o.end <= v.end));
@@ -758,7 +770,9 @@ fn object_venue(text: &str) -> Option<Found> {
 }
 
 static COMMA_HEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[,|:–—]|\s-\s)[ \t]*(?P<p>\p{L}[\p{L}\-]*)").expect("valid comma venue regex")
+    // after a comma, a bar, a colon, a dash, or an hour ("à 20h salle Jean-Vilar")
+    Regex::new(r"(?:^|[,|:–—]|\s-\s|\d\s?h(?:\d\d)?\s)[ \t]*(?P<p>\p{L}[\p{L}\-]*)")
+        .expect("valid comma venue regex")
 });
 
 /// Venues written after a comma, a colon or a table bar without a preposition
