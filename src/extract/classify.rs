@@ -146,6 +146,11 @@ const EVENT_WORDS: &[&str] = &[
     "restitution",
     "cloture",
     // what towns, villages and associations hold
+    "convies",
+    "conviees",
+    "invites",
+    "invitees",
+    "attendons",
     "repas",
     "loto",
     "concert",
@@ -502,6 +507,8 @@ const STRONG_PHRASES: &[&str] = &[
     "nous retrouver",
     "on vous attend",
     "vous attendons",
+    "vous propose",
+    "vous proposent",
 ];
 
 /// Look at the sentence `t[s..e]` around a mention `t[first..last]`.
