@@ -16,6 +16,8 @@
 //!   hours and place in the summary;
 //! - `tags/<tag-slug>.ics|.rss|.atom`: the same for each tag of an entry of `agenda.ics`;
 //! - `events.json`: every entry (see [`crate::publish::events_json`]);
+//! - `index.html`, `tags/<tag-slug>.html`: the agenda pages (see [`pages`]), from the
+//!   templates built in or those of `templates/` beside the content folder;
 //! - `.agenda-state.json`: the files this build wrote and each uid's SEQUENCE record.
 //!
 //! Nothing here reads the clock: `today` only decides what is upcoming and how far back
@@ -42,6 +44,7 @@ use crate::publish::{
 
 mod cache;
 mod packed;
+mod pages;
 use packed::Packed;
 
 pub struct BuildArgs {
@@ -118,6 +121,8 @@ struct Digest {
     entries: Vec<Packed>,
     /// What the merge needs of the document; only kept when it announces entries.
     info: Option<(String, DocInfo)>,
+    /// Its closing dates, with its title and URL, for the page's "Dates limites".
+    deadlines: Vec<publish::page::Deadline>,
     warnings: Vec<Diagnostic>,
     skipped: bool,
 }
@@ -136,6 +141,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     if args.out.exists() && !args.out.is_dir() {
         return Err(format!("output {} is not a folder", args.out.display()));
     }
+    let templates = pages::load_templates(&pages::templates_dir(&args.content))?;
 
     let (files, walk_errors) =
         crate::content::discover_with_errors(std::slice::from_ref(&args.content));
@@ -154,6 +160,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     let mut arena = packed::Arena::default();
     let mut entries: Vec<packed::Ref> = Vec::with_capacity(files.len());
     let mut infos = BTreeMap::new();
+    let mut deadlines = Vec::new();
     // The leftovers of an interrupted build are removed first: this build's own temporary
     // files (the cache's, from now on) must not be taken for them.
     let out_existed = args.out.is_dir();
@@ -225,6 +232,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
             }
             skipped += usize::from(d.skipped);
             releases.extend(d.release);
+            deadlines.extend(d.deadlines);
             // The merge looks documents up only through the entries they announce.
             if let Some((rel, info)) = d.info {
                 infos.insert(rel, info);
@@ -304,6 +312,9 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         );
     }
     agenda.sequences = sequences;
+    let pages = pages::render(&ctx, &plan, &agenda, &deadlines, &templates, args.today)?;
+    drop(deadlines);
+    phases.mark("pages");
 
     // Record every file this build may write before writing any, so that an interrupted
     // build never leaves a file the next one does not know it wrote.
@@ -321,6 +332,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         plan: &plan,
         agenda: &agenda,
         releases: release_feed,
+        pages,
         calendar: ics::CalendarMeta {
             name: settings.calendar_name.clone(),
             description: settings.calendar_description.clone(),
@@ -567,6 +579,7 @@ impl Digest {
             release: None,
             entries: Vec::new(),
             info: None,
+            deadlines: Vec::new(),
             warnings: vec![d],
             skipped: true,
         }
@@ -583,6 +596,7 @@ fn digest(doc: Document, settings: &Settings) -> Digest {
             release: None,
             entries: Vec::new(),
             info: None,
+            deadlines: Vec::new(),
             warnings,
             skipped: false,
         };
@@ -607,11 +621,23 @@ fn digest(doc: Document, settings: &Settings) -> Digest {
             release: None,
             entries: Vec::new(),
             info: None,
+            deadlines: Vec::new(),
             warnings,
             skipped: true,
         };
     };
     let entries = announced.entries.iter().map(packed::pack).collect();
+    let url = settings.permalink(&doc.collection, &doc.slug, Some(published.date));
+    let deadlines = extraction
+        .deadlines
+        .into_iter()
+        .map(|d| publish::page::Deadline {
+            date: d.date,
+            text: d.text,
+            title: doc.title.clone(),
+            url: url.clone(),
+        })
+        .collect();
     let release = Release {
         id_path: announce::id_path(&doc),
         rel: doc.rel,
@@ -621,6 +647,7 @@ fn digest(doc: Document, settings: &Settings) -> Digest {
         release: Some(release),
         entries,
         info: announced.info,
+        deadlines,
         warnings,
         skipped: false,
     }
@@ -667,6 +694,8 @@ enum Kind {
     TagRss(usize),
     TagAtom(usize),
     EventsJson,
+    /// An agenda page: 0 the index, `t + 1` the page of tag `t`.
+    Page(usize),
 }
 
 struct Job {
@@ -696,8 +725,7 @@ struct Plan {
 
 /// The file name of an event's own calendar: its uid's local part, made safe.
 pub fn event_file(uid: &str) -> String {
-    let local = uid.split('@').next().unwrap_or(uid);
-    format!("events/{}.ics", text::slugify(local, "event"))
+    ics::event_file(uid)
 }
 
 impl Plan {
@@ -759,6 +787,7 @@ impl Plan {
             job("agenda.rss", Kind::AgendaRss),
             job("agenda.atom", Kind::AgendaAtom),
             job("events.json", Kind::EventsJson),
+            job("index.html", Kind::Page(0)),
         ];
         for &i in &calendar {
             jobs.push(job(&event_file(agenda.head(i).uid), Kind::EventIcs(i)));
@@ -767,6 +796,7 @@ impl Plan {
             jobs.push(job(&format!("tags/{}.ics", tag.slug), Kind::TagIcs(t)));
             jobs.push(job(&format!("tags/{}.rss", tag.slug), Kind::TagRss(t)));
             jobs.push(job(&format!("tags/{}.atom", tag.slug), Kind::TagAtom(t)));
+            jobs.push(job(&format!("tags/{}.html", tag.slug), Kind::Page(t + 1)));
         }
         // Two uids with one safe name would write one file twice: keep the first.
         let mut seen = BTreeSet::new();
@@ -970,6 +1000,8 @@ struct Rendered<'a> {
     plan: &'a Plan,
     agenda: &'a Store,
     releases: Vec<FeedItem>,
+    /// The pages' bytes: the index, then each tag's (see [`Kind::Page`]).
+    pages: Vec<Vec<u8>>,
     calendar: ics::CalendarMeta,
 }
 
@@ -1163,6 +1195,7 @@ impl Rendered<'_> {
                 let _ = self.events_json(&mut out);
                 out
             }
+            Kind::Page(p) => self.pages.get(*p).cloned().unwrap_or_default(),
             Kind::AgendaIcs => calendar(&self.plan.calendar, &self.calendar),
             Kind::EventIcs(i) => ics::single(&self.agenda.shown(*i), &self.calendar),
             Kind::TagIcs(t) => {

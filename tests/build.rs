@@ -150,6 +150,8 @@ const EXPECTED_FILES: &[&str] = &[
     "tags/salon.rss",
     "tags/salon.atom",
     "tags/donnees-publiques.ics",
+    "index.html",
+    "tags/salon.html",
 ];
 
 #[test]
@@ -252,10 +254,12 @@ fn editing_one_release_changes_only_the_files_that_depend_on_it() {
             "agenda.rss",
             "events.json",
             "events/evenements-atelier-donnees.ics",
+            "index.html",
             "releases.atom",
             "releases.json",
             "releases.rss",
             "tags/donnees-publiques.atom",
+            "tags/donnees-publiques.html",
             "tags/donnees-publiques.ics",
             "tags/donnees-publiques.rss",
         ]

@@ -35,7 +35,7 @@ use crate::output;
 pub const CACHE_FILE: &str = ".agenda-cache";
 
 /// The first bytes of the file; a new layout changes them.
-const MAGIC: &[u8; 16] = b"agenda-cache v1\n";
+const MAGIC: &[u8; 16] = b"agenda-cache v2\n";
 
 /// The largest record a reader accepts (a document is at most a few MB; its digest less).
 const MAX_RECORD: u32 = 64 << 20;
@@ -231,6 +231,13 @@ pub fn encode(d: &Digest) -> Option<Vec<u8>> {
         }
         w.str(&x.message);
     }
+    w.n(d.deadlines.len() as u64);
+    for x in &d.deadlines {
+        w.date(x.date);
+        w.str(&x.text);
+        w.str(&x.title);
+        w.str(&x.url);
+    }
     Some(w.0)
 }
 
@@ -268,10 +275,19 @@ pub fn decode(bytes: &[u8]) -> Option<Digest> {
             message: r.string(),
         })
     })?;
+    let deadlines = list(&mut r, |r| {
+        Some(crate::publish::page::Deadline {
+            date: r.date(),
+            text: r.string(),
+            title: r.string(),
+            url: r.string(),
+        })
+    })?;
     (r.at == bytes.len()).then_some(Digest {
         release,
         entries,
         info,
+        deadlines,
         warnings,
         skipped,
     })
@@ -310,6 +326,12 @@ mod tests {
                 "communiques/2026-10-01-salon.md".into(),
                 DocInfo::new("Salon", links),
             )),
+            deadlines: vec![crate::publish::page::Deadline {
+                date: jiff::civil::date(2026, 9, 30),
+                text: "jusqu'au 30 septembre".into(),
+                title: "Salon".into(),
+                url: "https://example.org/salon/".into(),
+            }],
             warnings: vec![Diagnostic {
                 path: "content/communiques/2026-10-01-salon.md".into(),
                 line: Some(3),
@@ -327,6 +349,7 @@ mod tests {
         let back = decode(&bytes).expect("decodes");
         assert_eq!(encode(&back).as_deref(), Some(&bytes[..]));
         assert_eq!(back.warnings, d.warnings);
+        assert_eq!(back.deadlines, d.deadlines);
         assert_eq!(back.entries, d.entries);
         let (r, b) = (d.release.expect("release"), back.release.expect("release"));
         assert_eq!(

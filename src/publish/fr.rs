@@ -166,6 +166,77 @@ pub fn status_prefix(status: Status) -> &'static str {
     }
 }
 
+/// "le mardi 5 mars 2024", "du mardi 21 au jeudi 23 novembre 2023",
+/// "du jeudi 30 novembre au samedi 2 décembre 2023",
+/// "du samedi 30 décembre 2023 au mardi 2 janvier 2024": the days of the agenda page.
+pub fn long_days(start: Date, end: Date) -> String {
+    let full = |d: Date| format!("{} {} {} {}", weekday(d), day(d), month(d), d.year());
+    if end <= start {
+        format!("le {}", full(start))
+    } else if start.year() != end.year() {
+        format!("du {} au {}", full(start), full(end))
+    } else if start.month() != end.month() {
+        format!(
+            "du {} {} {} au {}",
+            weekday(start),
+            day(start),
+            month(start),
+            full(end)
+        )
+    } else {
+        format!("du {} {} au {}", weekday(start), day(start), full(end))
+    }
+}
+
+/// [`long_days`] and the hours: "le mardi 5 mars 2024, de 9 h 30 à 12 h".
+pub fn long_when(event: &Event) -> String {
+    let mut s = long_days(event.start, event.end);
+    let h = hours(event.start_time, event.end_time);
+    if !h.is_empty() {
+        s.push_str(", ");
+        s.push_str(&h);
+    }
+    s
+}
+
+/// "novembre 2023": the title of a month of the agenda page (lower case, as French writes it).
+pub fn month_year(d: Date) -> String {
+    format!("{} {}", month(d), d.year())
+}
+
+/// How people name the zone of an overseas place ("heure de Nouméa"); other zones by
+/// their IANA name.
+pub fn zone_name(tz: &str) -> String {
+    let place = match tz {
+        "America/Guadeloupe" => "la Guadeloupe",
+        "America/Martinique" => "la Martinique",
+        "America/Cayenne" => "la Guyane",
+        "America/Miquelon" => "Saint-Pierre-et-Miquelon",
+        "America/St_Barthelemy" => "Saint-Barthélemy",
+        "America/Marigot" => "Saint-Martin",
+        "Indian/Reunion" => "La Réunion",
+        "Indian/Mayotte" => "Mayotte",
+        "Indian/Kerguelen" => "Kerguelen",
+        "Pacific/Noumea" => "Nouméa",
+        "Pacific/Tahiti" => "Tahiti",
+        "Pacific/Marquesas" => "Marquises",
+        "Pacific/Gambier" => "Gambier",
+        "Pacific/Wallis" => "Wallis-et-Futuna",
+        "Europe/Paris" => "Paris",
+        _ => return format!("fuseau {tz}"),
+    };
+    format!("heure de {place}")
+}
+
+/// The status of an event in words ("annulé", "reporté"); None when it takes place.
+pub fn status_word(status: Status) -> Option<&'static str> {
+    match status {
+        Status::Confirmed => None,
+        Status::Cancelled => Some("annulé"),
+        Status::Postponed => Some("reporté"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,5 +278,24 @@ mod tests {
         );
         assert_eq!(hours(Some(t(11, 0, 0, 0)), None), "à 11 h");
         assert_eq!(hours(None, None), "");
+    }
+    #[test]
+    fn long_days_name_every_weekday() {
+        assert_eq!(
+            long_days(date(2024, 3, 5), date(2024, 3, 5)),
+            "le mardi 5 mars 2024"
+        );
+        assert_eq!(
+            long_days(date(2023, 11, 21), date(2023, 11, 23)),
+            "du mardi 21 au jeudi 23 novembre 2023"
+        );
+        assert_eq!(
+            long_days(date(2023, 11, 30), date(2023, 12, 2)),
+            "du jeudi 30 novembre au samedi 2 décembre 2023"
+        );
+        assert_eq!(
+            long_days(date(2023, 12, 30), date(2024, 1, 2)),
+            "du samedi 30 décembre 2023 au mardi 2 janvier 2024"
+        );
     }
 }

@@ -413,6 +413,74 @@ fn resolve_zone(name: &str) -> Option<(String, TimeZone)> {
     TimeZone::get(name).ok().map(|tz| (name.to_string(), tz))
 }
 
+/// An event's days and hours as its calendars write them, for what shows or prefills them
+/// elsewhere (the agenda page's links and schema.org data).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Span {
+    AllDay {
+        start: Date,
+        /// Exclusive: the day after the last day.
+        end: Date,
+    },
+    Timed {
+        /// The zone the times are in (the event's, else `default_tz`, else UTC).
+        tzid: String,
+        /// First occurrence.
+        start: jiff::Zoned,
+        end: jiff::Zoned,
+        /// Number of daily occurrences (1 for a one-day event).
+        days: i64,
+        /// End of the last occurrence.
+        last_end: jiff::Zoned,
+    },
+}
+
+/// The [`Span`] of an entry, placed as in `agenda.ics`; None when a calendar would leave it out.
+pub fn span(entry: &Entry, default_tz: &str) -> Option<Span> {
+    let default_tz = resolve_zone(default_tz);
+    let zone_of = |name: &str| {
+        resolve_zone(name)
+            .or_else(|| default_tz.clone())
+            .unwrap_or_else(|| ("UTC".to_string(), TimeZone::UTC))
+    };
+    let meta = CalendarMeta {
+        name: String::new(),
+        description: String::new(),
+        prodid: String::new(),
+        refresh: SignedDuration::ZERO,
+        default_tz: String::new(),
+        domain: "span".to_string(),
+    };
+    let (_, when) = plan(entry, &meta, &zone_of)?;
+    Some(match when {
+        When::AllDay { start, end } => Span::AllDay { start, end },
+        When::Timed {
+            tzid,
+            tz,
+            start,
+            end,
+            count,
+            last_end,
+        } => {
+            let zoned = |dt: DateTime| tz.to_ambiguous_zoned(dt).compatible().ok();
+            Span::Timed {
+                tzid,
+                start: zoned(start)?,
+                end: zoned(end)?,
+                days: count.unwrap_or(1),
+                last_end: zoned(last_end)?,
+            }
+        }
+    })
+}
+
+/// The file name of an event's own calendar (`events/<name>.ics`): its uid's local part,
+/// made safe.
+pub fn event_file(uid: &str) -> String {
+    let local = uid.split('@').next().unwrap_or(uid);
+    format!("events/{}.ics", super::text::slugify(local, "event"))
+}
+
 /// An entry's UID and days, or None when it cannot be written.
 fn plan(
     entry: &Entry,

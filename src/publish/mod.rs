@@ -7,10 +7,12 @@
 pub mod atom;
 pub mod events_json;
 pub mod fr;
+pub mod html;
 pub mod ics;
 pub mod ics_text;
 pub mod json_feed;
 pub mod markdown;
+pub mod page;
 pub mod rss;
 pub mod text;
 pub mod vtimezone;
