@@ -24,10 +24,14 @@ mkdir -p "$bins"
 base_tree=$(mktemp -d)
 trap 'git worktree remove --force "$base_tree" >/dev/null 2>&1 || true; rm -rf "$BENCH_OUT"/page-bench-feeds-*' EXIT
 
-echo "==> release build of $BASE_REV (without the pages)" >&2
-git worktree add --detach --force "$base_tree" "$BASE_REV" >/dev/null 2>&1
-cargo build --release --quiet --manifest-path "$base_tree/Cargo.toml"
-cp "$CARGO_TARGET_DIR/release/agenda" "$bins/agenda-base"
+base_commit=$(git rev-parse "$BASE_REV")
+if [ "$(cat "$bins/agenda-base.commit" 2>/dev/null)" != "$base_commit" ]; then
+    echo "==> release build of $BASE_REV (without the pages)" >&2
+    git worktree add --detach --force "$base_tree" "$base_commit" >/dev/null 2>&1
+    cargo build --release --quiet --manifest-path "$base_tree/Cargo.toml"
+    cp "$CARGO_TARGET_DIR/release/agenda" "$bins/agenda-base"
+    echo "$base_commit" >"$bins/agenda-base.commit"
+fi
 echo "==> release build of this tree (with the pages)" >&2
 cargo build --release --quiet
 cp "$CARGO_TARGET_DIR/release/agenda" "$bins/agenda-page"

@@ -97,6 +97,15 @@ fn parse_all(dir: &Path) -> BTreeMap<&'static str, usize> {
                 }
             }
             "json"
+        } else if name.ends_with(".html") {
+            assert!(text.starts_with("<!DOCTYPE html>"), "{name}: no doctype");
+            // Its schema.org data, when it lists events, is JSON.
+            if let Some(ld) = text.split("<script type=\"application/ld+json\">").nth(1) {
+                let ld = ld.split("</script>").next().unwrap_or("");
+                serde_json::from_str::<serde_json::Value>(ld)
+                    .unwrap_or_else(|e| panic!("{name}: JSON-LD: {e}"));
+            }
+            "html"
         } else {
             panic!("unexpected output {name}");
         };

@@ -320,19 +320,10 @@ fn event_view(meta: &PageMeta, e: &Entry, today: Date) -> EventView {
     }
 }
 
-/// The text of a prefilled calendar event: the summary (shortened) and the release's address.
+/// The text of a prefilled calendar event: the release's address (the summary would make
+/// each link, and so the page, several times longer).
 fn details(e: &Entry) -> String {
-    let mut s = String::new();
-    if let Some(summary) = non_empty(e.summary.as_deref()) {
-        let mut short: String = summary.chars().take(500).collect();
-        if short.len() < summary.len() {
-            short.push('…');
-        }
-        s.push_str(&short);
-        s.push_str("\n\n");
-    }
-    s.push_str(&e.url);
-    s
+    format!("Annonce : {}", e.url)
 }
 
 /// "UTC+11", "UTC-3", "UTC+5:30".
@@ -349,12 +340,15 @@ fn utc_offset(o: jiff::tz::Offset) -> String {
 
 /// Percent-encode a query value: everything but RFC 3986's unreserved characters.
 fn q(s: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(s.len() * 3 / 2);
     for b in text::clean(s).bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
         }
     }
     out
@@ -439,7 +433,7 @@ fn rfc3339(z: &jiff::Zoned) -> String {
 
 /// JSON text that is also safe inside an HTML `<script>` element.
 fn script_json(v: &Value) -> String {
-    let s = serde_json::to_string_pretty(v).unwrap_or_else(|_| "[]".to_string());
+    let s = serde_json::to_string(v).unwrap_or_else(|_| "[]".to_string());
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
