@@ -142,6 +142,19 @@ fn assert_outputs_valid(out: &Path) {
                 }
             }
             Some("ics") => assert_valid_ics(text, &shown.to_string()),
+            Some("html") => {
+                // The agenda page: its one script is its JSON-LD, which parses; the rest
+                // is inert.
+                let (head, rest) = text
+                    .split_once("<script type=\"application/ld+json\">")
+                    .unwrap_or((text, "</script>"));
+                let (ld, tail) = rest.split_once("</script>").unwrap_or(("", rest));
+                if !ld.is_empty() {
+                    serde_json::from_str::<serde_json::Value>(ld)
+                        .unwrap_or_else(|e| panic!("{shown}: JSON-LD: {e}"));
+                }
+                assert_inert_html(&format!("{head}{tail}"), &shown.to_string());
+            }
             _ => panic!("unexpected output file {shown}"),
         }
     }
