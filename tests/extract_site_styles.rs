@@ -350,3 +350,21 @@ fn venues_written_as_common_nouns_or_after_the_hour() {
         ),
     ]);
 }
+
+#[test]
+fn a_weekday_alone_with_its_hour_is_the_coming_one() {
+    check(&[
+        (
+            // published on Monday 3 March 2025
+            "club/_posts/2025-03-03-match.md",
+            "---\ntitle: Match\ndate: 2025-03-03\n---\n\nRDV dimanche à 15h au stade municipal pour le match contre Vannes.\n",
+            &[("2025-03-09", "2025-03-09", Some("15:00"), None, &["stade", "municipal"])],
+        ),
+        (
+            // a habit, not a date
+            "club/_posts/2025-03-04-horaires.md",
+            "---\ntitle: Horaires\ndate: 2025-03-04\n---\n\nLes entraînements ont lieu le samedi à 10h et tous les mercredis à 18h.\n",
+            &[],
+        ),
+    ]);
+}

@@ -372,6 +372,20 @@ fn relative_at(t: &[Tok], i: usize) -> Option<(Relative, usize)> {
         if n.is_word("dernier") {
             return Some((Relative::LastWeekday(w), i + 2));
         }
+        // "RDV dimanche à 15h au stade", "Samedi, à 14h, ...": a weekday alone with its
+        // hour is the coming one (not "le samedi à 10h", "tous les samedis")
+        let habitual = i > 0
+            && tok(t, i - 1).is_some_and(|p| {
+                ["le", "les", "chaque", "tous", "du", "au", "un", "ce", "de"]
+                    .iter()
+                    .any(|w| p.is_word(w))
+            });
+        let k = i + 1 + usize::from(n.is_punct(','));
+        let timed = (k..k + 2).any(|j| super::times::time_at(t, j).is_some())
+            && day_number(t, i + 1).is_none();
+        if timed && !habitual && x.kind == Kind::Word {
+            return Some((Relative::Weekday(w), i + 1));
+        }
     }
     None
 }
