@@ -368,3 +368,21 @@ fn a_weekday_alone_with_its_hour_is_the_coming_one() {
         ),
     ]);
 }
+
+#[test]
+fn reports_of_the_day_and_of_past_months_are_not_announcements() {
+    check(&[
+        (
+            // a diary post titled with its own day, no hour anywhere
+            "collectif/_posts/2024-09-12-concert.md",
+            "---\ntitle: 12 septembre, le concert de la place\ndate: 2024-09-12\n---\n\nLe concert annoncé est joué devant une foule nombreuse.\n",
+            &[],
+        ),
+        (
+            // four months after it, a day without its year said in the past
+            "collectif/_posts/2024-10-02-bilan.md",
+            "---\ntitle: Bilan\ndate: 2024-10-02\n---\n\nMerci à tous ceux qui étaient présents à la soirée organisée le 7 juin.\n",
+            &[],
+        ),
+    ]);
+}

@@ -1122,6 +1122,7 @@ pub fn assemble(doc: &Document) -> Extraction {
         .map(|c| c.res.first())
         .collect();
     let mut events: Vec<Event> = Vec::new();
+    let any_hour = segs.iter().any(|g| g.times.iter().any(|t| t.is_valid()));
     for c in &cands {
         if !c.cues.strong_event && notice_days.contains(&c.res.first()) {
             continue;
@@ -1142,13 +1143,21 @@ pub fn assemble(doc: &Document) -> Extraction {
         if c.res.shape == Shape::Range && long && !is_main {
             continue;
         }
-        // a day without its year, just before publication, is a recent past happening
+        // a day without its year, a few months before publication, is a past happening
+        // (a happening months ahead is announced with its year): 60 days, 120 when its
+        // sentence speaks of it in the past
         if !c.res.year_stated && first.year() > published.year() && !is_main {
             if let Ok(same) = Date::new(published.year(), first.month(), first.day()) {
-                if same < published && (published - same).get_days() <= 60 {
+                let window = if c.cues.past { 120 } else { 60 };
+                if same < published && (published - same).get_days() <= window {
                     continue;
                 }
             }
+        }
+        // a title dated on its publication day, with no hour anywhere in the page,
+        // reports the day's news
+        if sg.is_field("title") && first == published && c.time.is_none() && !is_main && !any_hour {
+            continue;
         }
         if last < published && !(is_main) {
             continue;
