@@ -53,6 +53,15 @@ impl Seg<'_> {
             text: self.text(a, b).trim().to_string(),
         }
     }
+    /// A place found in the segment's raw text, with its evidence.
+    fn raw_place(&self, f: place::Found) -> (String, Evidence) {
+        let ev = Evidence {
+            field: "location",
+            line: self.seg.line_at(f.start),
+            text: self.seg.text.get(f.start..f.end).unwrap_or("").to_string(),
+        };
+        (f.text, ev)
+    }
     fn is_field(&self, key: &str) -> bool {
         matches!(&self.seg.origin, SegmentOrigin::Field(k) if k.to_lowercase().contains(key))
     }
@@ -172,13 +181,17 @@ fn prepare_all(segments: &[Segment]) -> Vec<Seg<'_>> {
             _ => MonthContext::default(),
         };
         let sg = prepare_in(seg, ctx);
-        // a heading is short, and holds no day: read apart from the date sieve
-        let short = if seg.text.len() < 40 {
+        // a heading is short and holds no day: the date sieve may have left it untokenized
+        let short = if sg.toks.is_empty() && seg.text.len() < 40 {
             tokenize(&normalize(&seg.text).text)
         } else {
             Vec::new()
         };
-        heading = match super::dates::month_heading(&short) {
+        let toks = if sg.toks.is_empty() { &short } else { &sg.toks };
+        let found = (seg.text.len() < 40)
+            .then(|| super::dates::month_heading(toks))
+            .flatten();
+        heading = match found {
             Some(c) => Some((c, 0)),
             None => heading.map(|(c, age)| (c, age + 1)),
         };
@@ -238,23 +251,28 @@ fn lead_in(segs: &[Seg], si: usize, sent: (usize, usize)) -> (FarTime, Online) {
     if dates_between(g, a, b) {
         return (None, Online::None);
     }
-    let times: Vec<&TimeMention> = g
+    let time = one_time(g, a, b);
+    let x = g.toks.get(a).map(|t| t.start).unwrap_or(0);
+    let y = g.toks.get(b.saturating_sub(1)).map(|t| t.end).unwrap_or(0);
+    let (online, _) = place::online_in_sentence(g.text(x, y));
+    (time, online)
+}
+
+/// The one valid time of tokens [a, b) of a segment, with its evidence; None when there is
+/// none or more than one.
+fn one_time(g: &Seg, a: usize, b: usize) -> FarTime {
+    let mut times = g
         .times
         .iter()
-        .filter(|t| t.first >= a && t.first < b && t.is_valid())
-        .collect();
-    let time = match times[..] {
-        [t] => Some((
+        .filter(|t| t.first >= a && t.first < b && t.is_valid());
+    match (times.next(), times.next()) {
+        (Some(t), None) => Some((
             t.start,
             t.end,
             g.evidence("start_time", t.start_byte, t.end_byte),
         )),
         _ => None,
-    };
-    let x = g.toks.get(a).map(|t| t.start).unwrap_or(0);
-    let y = g.toks.get(b.saturating_sub(1)).map(|t| t.end).unwrap_or(0);
-    let (online, _) = place::online_in_sentence(g.text(x, y));
-    (time, online)
+    }
 }
 
 /// The hours and place said once for a dated list, in the paragraph above it ("Chaque
@@ -278,15 +296,7 @@ fn series_lead(segs: &[Seg], si: usize) -> (FarTime, FarPlace) {
         if !g.dates.is_empty() {
             break;
         }
-        let times: Vec<&TimeMention> = g.times.iter().filter(|t| t.is_valid()).collect();
-        let time = match times[..] {
-            [t] => Some((
-                t.start,
-                t.end,
-                g.evidence("start_time", t.start_byte, t.end_byte),
-            )),
-            _ => None,
-        };
+        let time = one_time(g, 0, g.toks.len());
         let place = place::find_places(&g.norm.text)
             .into_iter()
             .next()
@@ -347,12 +357,7 @@ fn heading_place(segs: &[Seg], si: usize) -> FarPlace {
             break;
         }
         if let Some(f) = place::find_places(&g.seg.text).into_iter().next() {
-            let ev = Evidence {
-                field: "location",
-                line: g.seg.line_at(f.start),
-                text: g.seg.text.get(f.start..f.end).unwrap_or("").to_string(),
-            };
-            return Some((f.text, ev));
+            return Some(g.raw_place(f));
         }
     }
     None
@@ -370,14 +375,7 @@ fn follow_up(segs: &[Seg], si: usize, sent: (usize, usize)) -> (FarPlace, FarTim
         g.labelled
             .get_or_init(|| place::labelled_places(&g.seg.text).into_iter().next())
             .clone()
-            .map(|f| {
-                let ev = Evidence {
-                    field: "location",
-                    line: g.seg.line_at(f.start),
-                    text: g.seg.text.get(f.start..f.end).unwrap_or("").to_string(),
-                };
-                (f.text, ev)
-            })
+            .map(|f| g.raw_place(f))
     };
     let next_seg = segs
         .get(si + 1)
@@ -709,15 +707,16 @@ pub fn assemble(doc: &Document) -> Extraction {
     // An agenda page without structured dates may give its day in its title only.
     // Any page may date its event in its title ("Atelier junior samedi 30 avril 14-17h",
     // "Réunion publique du 12/03", "2ème rencontre ce jeudi").
-    if doc.front.event_start.is_none() {
+    let title_read = doc.front.event_start.is_none();
+    if title_read {
         segs.push(prepare(&title_seg));
     }
 
     // Days written with their year somewhere in the document (title included) give
     // that year to the same day written without one.
-    let title_prep = prepare(&title_seg);
+    let title_prep = (!title_read).then(|| prepare(&title_seg));
     let mut explicit: std::collections::HashMap<(u8, u8), i16> = std::collections::HashMap::new();
-    for sg in segs.iter().chain(std::iter::once(&title_prep)) {
+    for sg in segs.iter().chain(title_prep.iter()) {
         // the title names the event: its years count whatever its words
         let title = sg.is_field("title");
         for (d, c) in sg.dates.iter().zip(&sg.cues) {
@@ -1467,11 +1466,16 @@ pub fn assemble(doc: &Document) -> Extraction {
         }
     }
 
-    // A place given after a label ("Lieu : ...") serves the events that have none.
-    let placeless = events.iter().any(|e| e.location.is_none() && !e.online);
-    if let Some((text, line)) = segs.iter().filter(|_| placeless).find_map(|sg| {
-        place::find_labelled_place(&sg.seg.text).map(|f| (f.text, sg.seg.line_at(f.start)))
-    }) {
+    // The document's first place given after a label ("Lieu : ...", "📍 ...").
+    let labelled = if events.is_empty() {
+        None
+    } else {
+        segs.iter().find_map(|sg| {
+            place::find_labelled_place(&sg.seg.text).map(|f| (f.text, sg.seg.line_at(f.start)))
+        })
+    };
+    // It serves the events that have no place.
+    if let Some((text, line)) = labelled.clone() {
         for ev in events
             .iter_mut()
             .filter(|e| e.location.is_none() && !e.online)
@@ -1487,9 +1491,7 @@ pub fn assemble(doc: &Document) -> Extraction {
 
     // A town said in the date's sentence ("revient à Genas ce dimanche") and a venue on a
     // labelled line ("📍 Lieu : Pôle de loisirs ..."): the venue, in that town.
-    if let Some((venue, line)) = segs.iter().find_map(|sg| {
-        place::find_labelled_place(&sg.seg.text).map(|f| (f.text, sg.seg.line_at(f.start)))
-    }) {
+    if let Some((venue, line)) = labelled {
         for ev in events.iter_mut().filter(|e| !e.online) {
             let Some(town) = ev.location.clone() else {
                 continue;

@@ -237,24 +237,7 @@ fn fold_into(name: &str, out: &mut String) {
             out.push(' ');
             space = false;
         }
-        match c {
-            'a'..='z' | '0'..='9' => out.push(c),
-            'A'..='Z' => out.push(c.to_ascii_lowercase()),
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => {
-                out.push('a')
-            }
-            'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => out.push('e'),
-            'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => out.push('i'),
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => out.push('o'),
-            'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => out.push('u'),
-            'ý' | 'ÿ' | 'Ý' | 'Ÿ' => out.push('y'),
-            'ç' | 'Ç' => out.push('c'),
-            'ñ' | 'Ñ' => out.push('n'),
-            'œ' | 'Œ' => out.push_str("oe"),
-            'æ' | 'Æ' => out.push_str("ae"),
-            c if c.is_uppercase() => out.extend(c.to_lowercase()),
-            c => out.push(c),
-        }
+        super::lexicon::fold_char(c, &mut |f| out.push(f));
     }
 }
 

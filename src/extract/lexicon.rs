@@ -64,27 +64,35 @@ pub fn fold(word: &str) -> String {
 /// Feed the folded characters of `word` to `push`.
 pub fn fold_with(word: &str, mut push: impl FnMut(char)) {
     for c in word.chars() {
-        match c {
-            'a'..='z' | '0'..='9' => push(c),
-            'A'..='Z' => push(c.to_ascii_lowercase()),
-            'à' | 'â' | 'ä' | 'À' | 'Â' | 'Ä' | 'á' | 'Á' => push('a'),
-            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => push('e'),
-            'î' | 'ï' | 'Î' | 'Ï' | 'í' => push('i'),
-            'ô' | 'ö' | 'Ô' | 'Ö' | 'ó' => push('o'),
-            'ù' | 'û' | 'ü' | 'Ù' | 'Û' | 'Ü' | 'ú' => push('u'),
-            'ç' | 'Ç' => push('c'),
-            'ÿ' | 'Ÿ' => push('y'),
-            'œ' | 'Œ' => {
-                push('o');
-                push('e');
-            }
-            'æ' | 'Æ' => {
-                push('a');
-                push('e');
-            }
-            c if c.is_uppercase() => c.to_lowercase().for_each(&mut push),
-            c => push(c),
+        fold_char(c, &mut push);
+    }
+}
+
+/// Feed the folded form of one character to `push` (lower case, no accent; "œ" -> "oe").
+pub fn fold_char(c: char, push: &mut impl FnMut(char)) {
+    match c {
+        'a'..='z' | '0'..='9' => push(c),
+        'A'..='Z' => push(c.to_ascii_lowercase()),
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => {
+            push('a')
         }
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => push('e'),
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => push('i'),
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => push('o'),
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => push('u'),
+        'ç' | 'Ç' => push('c'),
+        'ý' | 'ÿ' | 'Ý' | 'Ÿ' => push('y'),
+        'ñ' | 'Ñ' => push('n'),
+        'œ' | 'Œ' => {
+            push('o');
+            push('e');
+        }
+        'æ' | 'Æ' => {
+            push('a');
+            push('e');
+        }
+        c if c.is_uppercase() => c.to_lowercase().for_each(&mut *push),
+        c => push(c),
     }
 }
 

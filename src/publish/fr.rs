@@ -55,6 +55,19 @@ pub fn time(t: Time) -> String {
 /// "27 juin 2023", "du 21 au 23 novembre 2023", "du 30 novembre au 2 décembre 2023",
 /// "du 30 décembre 2023 au 2 janvier 2024".
 pub fn days(start: Date, end: Date) -> String {
+    span(start, end, false)
+}
+
+/// A day or a range of days in words, the days of a range with their weekday or not; a
+/// single day always has its weekday ("mardi 27 juin 2023").
+fn span(start: Date, end: Date, weekdays: bool) -> String {
+    let d = |x: Date| {
+        if weekdays {
+            format!("{} {}", weekday(x), day(x))
+        } else {
+            day(x)
+        }
+    };
     if end <= start {
         format!(
             "{} {} {} {}",
@@ -66,27 +79,27 @@ pub fn days(start: Date, end: Date) -> String {
     } else if start.year() != end.year() {
         format!(
             "du {} {} {} au {} {} {}",
-            day(start),
+            d(start),
             month(start),
             start.year(),
-            day(end),
+            d(end),
             month(end),
             end.year()
         )
     } else if start.month() != end.month() {
         format!(
             "du {} {} au {} {} {}",
-            day(start),
+            d(start),
             month(start),
-            day(end),
+            d(end),
             month(end),
             end.year()
         )
     } else {
         format!(
             "du {} au {} {} {}",
-            day(start),
-            day(end),
+            d(start),
+            d(end),
             month(end),
             end.year()
         )
@@ -170,21 +183,10 @@ pub fn status_prefix(status: Status) -> &'static str {
 /// "du jeudi 30 novembre au samedi 2 décembre 2023",
 /// "du samedi 30 décembre 2023 au mardi 2 janvier 2024": the days of the agenda page.
 pub fn long_days(start: Date, end: Date) -> String {
-    let full = |d: Date| format!("{} {} {} {}", weekday(d), day(d), month(d), d.year());
     if end <= start {
-        format!("le {}", full(start))
-    } else if start.year() != end.year() {
-        format!("du {} au {}", full(start), full(end))
-    } else if start.month() != end.month() {
-        format!(
-            "du {} {} {} au {}",
-            weekday(start),
-            day(start),
-            month(start),
-            full(end)
-        )
+        format!("le {}", span(start, end, true))
     } else {
-        format!("du {} {} au {}", weekday(start), day(start), full(end))
+        span(start, end, true)
     }
 }
 
