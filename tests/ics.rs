@@ -978,3 +978,97 @@ fn calendars_written_together_have_the_bytes_of_each_calendar() {
     assert!(few.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\n"));
     assert!(!few.contains("Cayenne") && !few.contains("Noumea"), "{few}");
 }
+
+/// Entries of varied days, hours, zones and UIDs (some shared), for the prepared-calendar
+/// property below.
+fn varied(specs: &[(u8, u8, Option<u8>, u8, u8)]) -> Vec<Entry> {
+    const ZONES: [&str; 4] = ["Europe/Paris", "America/Guadeloupe", "Nowhere/Unknown", ""];
+    specs
+        .iter()
+        .enumerate()
+        .map(|(i, &(day, len, hour, zone, uid))| {
+            let start = date(2026, 1, 1)
+                .checked_add(jiff::Span::new().days(i64::from(day) * 7))
+                .expect("in range");
+            let end = start
+                .checked_add(jiff::Span::new().days(i64::from(len % 4)))
+                .expect("in range");
+            let mut e = entry(
+                &format!("e{}", uid % 6),
+                &format!("Événement {i}"),
+                start,
+                end,
+            );
+            if let Some(h) = hour {
+                e = timed(e, time((h % 24) as i8, 0, 0, 0), Some(time(23, 30, 0, 0)));
+            }
+            e.event.tz = ZONES[usize::from(zone) % ZONES.len()].into();
+            e
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// A server keeps each VEVENT rendered between builds: the calendars it assembles
+    /// from them are the bytes a build writes, the tags' calendars included.
+    #[test]
+    fn calendars_of_prepared_events_are_the_calendars_written(
+        specs in proptest::collection::vec(
+            (0u8..60, 0u8..8, proptest::option::of(0u8..24), 0u8..4, 0u8..12), 0..24),
+        member in proptest::collection::vec(any::<bool>(), 24),
+    ) {
+        let entries = varied(&specs);
+        let refs: Vec<&Entry> = entries.iter().collect();
+        let m = meta();
+        let mut tag = meta();
+        tag.name = "Agenda : ateliers".into();
+        let member = &member[..entries.len()];
+        let parts = [
+            ics::Part { meta: &m, member: None },
+            ics::Part { meta: &tag, member: Some(member) },
+        ];
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        ics::calendars_from(&&refs[..], &parts, &mut [&mut a, &mut b]).expect("written");
+        let prepared: Vec<Option<ics::Prepared>> =
+            entries.iter().map(|e| ics::prepare(e, &m)).collect();
+        let prepared: Vec<Option<&ics::Prepared>> = prepared.iter().map(Option::as_ref).collect();
+        let (mut pa, mut pb) = (Vec::new(), Vec::new());
+        ics::assemble(&prepared, &parts, &mut [&mut pa, &mut pb]).expect("assembled");
+        prop_assert_eq!(text(&pa), text(&a));
+        prop_assert_eq!(text(&pb), text(&b));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// `events.json` joined from events kept as fragments is the file a build writes,
+    /// whatever the text (line breaks, quotes, controls) of the events.
+    #[test]
+    fn events_json_of_fragments_is_the_file_written(
+        specs in proptest::collection::vec(
+            (0u8..60, 0u8..8, proptest::option::of(0u8..24), 0u8..4, 0u8..12), 0..12),
+        words in proptest::collection::vec(any::<String>(), 12),
+    ) {
+        use agenda::publish::events_json;
+        let mut entries = varied(&specs);
+        for (e, w) in entries.iter_mut().zip(&words) {
+            e.event.description = Some(w.clone());
+            e.summary = Some(format!("{w}\n\"{w}\""));
+        }
+        let refs: Vec<&Entry> = entries.iter().collect();
+        let meta = events_json::Meta {
+            title: "Agenda \"test\"\n",
+            home_page_url: "https://www.example.org/",
+            timezone: "Europe/Paris",
+        };
+        let whole = events_json::write(&meta, &refs);
+        let fragments: Vec<String> = entries.iter().map(events_json::fragment).collect();
+        let fragments: Vec<&str> = fragments.iter().map(String::as_str).collect();
+        let mut joined = Vec::new();
+        events_json::write_fragments(&meta, &fragments, &mut joined).expect("written");
+        prop_assert_eq!(text(&joined), text(&whole));
+    }
+}

@@ -117,3 +117,54 @@ pub fn write_entries(
     serde_json::to_writer_pretty(&mut *w, &file).map_err(std::io::Error::other)?;
     w.write_all(b"\n")
 }
+
+/// One entry's object as `events.json` writes it among the events (pretty, indented for
+/// its place in the list, no separator): kept by a server between builds, joined by
+/// [`write_fragments`] into the bytes [`write_entries`] writes.
+pub fn fragment(e: &Entry) -> String {
+    let mut one = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = serde_json::to_writer_pretty(&mut one, &Object(&entry_fields(e)));
+    // JSON strings hold no raw newline: every line break is the formatter's.
+    let text = String::from_utf8_lossy(&one);
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(FRAGMENT_INDENT);
+        out.push_str(line);
+    }
+    out
+}
+
+/// Where the pretty printer puts an event: inside the file's object and its list.
+const FRAGMENT_INDENT: &str = "    ";
+
+/// [`write_entries`] from the events' [`fragment`]s, in agenda order.
+pub fn write_fragments(
+    meta: &Meta<'_>,
+    fragments: &[&str],
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    // The file around an empty list, cut where the events go.
+    let mut frame = Vec::new();
+    let none: &[&Entry] = &[];
+    write_entries(meta, &none, &mut frame)?;
+    const EMPTY: &[u8] = b"\"events\": []";
+    let at = frame
+        .windows(EMPTY.len())
+        .rposition(|w| w == EMPTY)
+        .map(|i| i + EMPTY.len() - 1)
+        .ok_or_else(|| std::io::Error::other("events.json: no event list"))?;
+    if fragments.is_empty() {
+        return w.write_all(&frame);
+    }
+    w.write_all(&frame[..at])?;
+    for (i, f) in fragments.iter().enumerate() {
+        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        w.write_all(f.as_bytes())?;
+    }
+    w.write_all(b"\n  ")?;
+    w.write_all(&frame[at..])
+}

@@ -160,18 +160,13 @@ fn write(
         return Ok(());
     };
     if sinks.len() != parts.len() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "one output per calendar",
-        ));
+        return Err(one_output_per_calendar());
     }
     let meta = first.meta;
     let default_tz = resolve_zone(&meta.default_tz);
     let mut known: HashMap<String, Option<(String, TimeZone)>> = HashMap::new();
     let mut planned: Vec<Planned> = Vec::with_capacity(entries.len());
-    // Zones of timed events, each once.
-    let mut zone_names: Vec<(String, TimeZone)> = Vec::new();
-    let mut zone_index: HashMap<String, usize> = HashMap::new();
+    let mut zones = ZoneNames::default();
     for index in 0..entries.len() {
         if parts.iter().all(|p| {
             p.member
@@ -188,23 +183,7 @@ fn write(
         let Some((uid, when)) = plan(&entry, meta, &zone_of) else {
             continue;
         };
-        let zone = match &when {
-            When::Timed {
-                tzid,
-                tz,
-                start,
-                last_end,
-                ..
-            } => {
-                let next = zone_names.len();
-                let i = *zone_index.entry(tzid.clone()).or_insert(next);
-                if i == next {
-                    zone_names.push((tzid.clone(), tz.clone()));
-                }
-                Some((i, start.year(), last_end.year()))
-            }
-            When::AllDay { .. } => None,
-        };
+        let zone = zones.of(&when);
         planned.push(Planned {
             index,
             start: entry.event.start,
@@ -215,14 +194,86 @@ fn write(
         });
     }
     planned.sort_by(|a, b| a.key().cmp(&b.key()));
+    let targets = route(&planned, &zones.names, parts, sinks)?;
 
-    // The calendars each planned entry goes to (a UID seen twice in a calendar keeps its
-    // first entry there), and the years each calendar's zones must cover, from the first
-    // start to the last end.
+    let zone_of = |name: &str| zone_for(&known, &default_tz, name);
+    let render = |(p, to): (&Planned, &Vec<u32>)| {
+        if to.is_empty() {
+            return String::new();
+        }
+        // Planned again (as when the calendar was planned): kept whole for every entry
+        // of a large calendar, plans took more memory than the entries.
+        let entry = entries.get(p.index);
+        let Some((uid, when)) = plan(&entry, meta, &zone_of) else {
+            return String::new();
+        };
+        render_vevent(&uid, &when, &entry, busy)
+    };
+    if planned.len() == 1 {
+        send(sinks, &render((&planned[0], &targets[0])), &targets[0])?;
+    } else {
+        for (batch, to) in planned
+            .chunks(VEVENT_BATCH)
+            .zip(targets.chunks(VEVENT_BATCH))
+        {
+            let vevents: Vec<String> = batch.par_iter().zip(to).map(render).collect();
+            for (vevent, to) in vevents.iter().zip(to) {
+                send(sinks, vevent, to)?;
+            }
+        }
+    }
+    finish(sinks)
+}
+
+fn one_output_per_calendar() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, "one output per calendar")
+}
+
+/// The zones of a calendar's timed events, each once, in the order first met.
+#[derive(Default)]
+struct ZoneNames {
+    names: Vec<(String, TimeZone)>,
+    index: HashMap<String, usize>,
+}
+
+impl ZoneNames {
+    /// A timed event's zone (its index among the names), first and last year.
+    fn of(&mut self, when: &When) -> Option<(usize, i16, i16)> {
+        match when {
+            When::Timed {
+                tzid,
+                tz,
+                start,
+                last_end,
+                ..
+            } => Some((self.add(tzid, tz), start.year(), last_end.year())),
+            When::AllDay { .. } => None,
+        }
+    }
+
+    fn add(&mut self, tzid: &str, tz: &TimeZone) -> usize {
+        let next = self.names.len();
+        let i = *self.index.entry(tzid.to_string()).or_insert(next);
+        if i == next {
+            self.names.push((tzid.to_string(), tz.clone()));
+        }
+        i
+    }
+}
+
+/// The calendars each planned entry goes to (a UID seen twice in a calendar keeps its
+/// first entry there); writes each calendar's head, with the zones its events need over
+/// the years they span, from the first start to the last end.
+fn route(
+    planned: &[Planned],
+    zone_names: &[(String, TimeZone)],
+    parts: &[Part<'_>],
+    sinks: &mut [&mut dyn Write],
+) -> io::Result<Vec<Vec<u32>>> {
     let mut targets: Vec<Vec<u32>> = Vec::with_capacity(planned.len());
     let mut seen: Vec<HashSet<&str>> = vec![HashSet::new(); parts.len()];
     let mut zones: Vec<BTreeMap<&str, (&TimeZone, i16, i16)>> = vec![BTreeMap::new(); parts.len()];
-    for p in &planned {
+    for p in planned {
         let zone = p
             .zone
             .and_then(|(i, first, last)| Some((zone_names.get(i)?, first, last)));
@@ -243,7 +294,6 @@ fn write(
         targets.push(to);
     }
     drop(seen);
-
     for ((part, zones), sink) in parts.iter().zip(&zones).zip(sinks.iter_mut()) {
         let mut head = String::from("BEGIN:VCALENDAR\r\n");
         for property in calendar_properties(part.meta) {
@@ -254,50 +304,129 @@ fn write(
         }
         sink.write_all(head.as_bytes())?;
     }
+    Ok(targets)
+}
 
-    let zone_of = |name: &str| zone_for(&known, &default_tz, name);
-    let render = |(p, to): (&Planned, &Vec<u32>)| {
-        if to.is_empty() {
-            return String::new();
-        }
-        // Planned again (as when the calendar was planned): kept whole for every entry
-        // of a large calendar, plans took more memory than the entries.
-        let entry = entries.get(p.index);
-        let Some((uid, when)) = plan(&entry, meta, &zone_of) else {
-            return String::new();
-        };
-        // Writing into a String cannot fail.
-        refold(
-            &vevent(&uid, &when, &entry, busy)
-                .try_into_string()
-                .unwrap_or_default(),
-        )
-    };
-    let mut send = |vevent: &str, to: &[u32]| -> io::Result<()> {
-        for &k in to {
-            if let Some(sink) = sinks.get_mut(k as usize) {
-                sink.write_all(vevent.as_bytes())?;
-            }
-        }
-        Ok(())
-    };
-    if planned.len() == 1 {
-        send(&render((&planned[0], &targets[0])), &targets[0])?;
-    } else {
-        for (batch, to) in planned
-            .chunks(VEVENT_BATCH)
-            .zip(targets.chunks(VEVENT_BATCH))
-        {
-            let vevents: Vec<String> = batch.par_iter().zip(to).map(render).collect();
-            for (vevent, to) in vevents.iter().zip(to) {
-                send(vevent, to)?;
-            }
+/// Write one VEVENT to the calendars it goes to.
+fn send(sinks: &mut [&mut dyn Write], vevent: &str, to: &[u32]) -> io::Result<()> {
+    for &k in to {
+        if let Some(sink) = sinks.get_mut(k as usize) {
+            sink.write_all(vevent.as_bytes())?;
         }
     }
+    Ok(())
+}
+
+fn finish(sinks: &mut [&mut dyn Write]) -> io::Result<()> {
     for sink in sinks.iter_mut() {
         sink.write_all(b"END:VCALENDAR\r\n")?;
     }
     Ok(())
+}
+
+fn render_vevent(uid: &str, when: &When, entry: &Entry, busy: Busy) -> String {
+    // Writing into a String cannot fail.
+    refold(
+        &vevent(uid, when, entry, busy)
+            .try_into_string()
+            .unwrap_or_default(),
+    )
+}
+
+/// One entry's VEVENT as subscriptions show it, rendered once and kept, with what a
+/// calendar needs to place it: its order, its UID and its zone's years. A calendar made
+/// of prepared events ([`assemble`]) has the bytes [`calendars_from`] writes.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    start: Date,
+    start_time: Option<Time>,
+    end: Date,
+    uid: Box<str>,
+    zone: Option<(String, TimeZone, i16, i16)>,
+    vevent: String,
+}
+
+impl Prepared {
+    /// Bytes held (for the memory a cache of them takes).
+    pub fn size(&self) -> usize {
+        self.vevent.len() + self.uid.len()
+    }
+}
+
+/// An entry prepared for calendars with this meta's domain and default zone; None when
+/// a calendar leaves it out.
+pub fn prepare(entry: &Entry, meta: &CalendarMeta) -> Option<Prepared> {
+    let default_tz = resolve_zone(&meta.default_tz);
+    let zone_of = |name: &str| {
+        resolve_zone(name)
+            .or_else(|| default_tz.clone())
+            .unwrap_or_else(|| ("UTC".to_string(), TimeZone::UTC))
+    };
+    let (uid, when) = plan(entry, meta, &zone_of)?;
+    let zone = match &when {
+        When::Timed {
+            tzid,
+            tz,
+            start,
+            last_end,
+            ..
+        } => Some((tzid.clone(), tz.clone(), start.year(), last_end.year())),
+        When::AllDay { .. } => None,
+    };
+    Some(Prepared {
+        start: entry.event.start,
+        start_time: entry.event.start_time,
+        end: entry.event.end,
+        vevent: render_vevent(&uid, &when, entry, Busy::Free),
+        uid: uid.into_boxed_str(),
+        zone,
+    })
+}
+
+/// [`calendars_from`] of entries already prepared (None: an entry no calendar holds),
+/// the parts' `member` indexing `events`.
+pub fn assemble(
+    events: &[Option<&Prepared>],
+    parts: &[Part<'_>],
+    sinks: &mut [&mut dyn Write],
+) -> io::Result<()> {
+    if parts.is_empty() {
+        return Ok(());
+    }
+    if sinks.len() != parts.len() {
+        return Err(one_output_per_calendar());
+    }
+    let mut zones = ZoneNames::default();
+    let mut planned: Vec<Planned> = Vec::with_capacity(events.len());
+    for (index, p) in events.iter().enumerate() {
+        let Some(p) = p else { continue };
+        if parts.iter().all(|part| {
+            part.member
+                .is_some_and(|m| !m.get(index).copied().unwrap_or(false))
+        }) {
+            continue;
+        }
+        let zone = p
+            .zone
+            .as_ref()
+            .map(|(tzid, tz, first, last)| (zones.add(tzid, tz), *first, *last));
+        planned.push(Planned {
+            index,
+            start: p.start,
+            start_time: p.start_time,
+            end: p.end,
+            uid: p.uid.clone(),
+            zone,
+        });
+    }
+    planned.sort_by(|a, b| a.key().cmp(&b.key()));
+    let targets = route(&planned, &zones.names, parts, sinks)?;
+    for (p, to) in planned.iter().zip(&targets) {
+        if let Some(Some(prepared)) = events.get(p.index) {
+            send(sinks, &prepared.vevent, to)?;
+        }
+    }
+    finish(sinks)
 }
 
 /// The UID written for an entry: its own uid, qualified with the domain
