@@ -43,6 +43,7 @@ use crate::publish::{
 };
 
 mod cache;
+pub mod live;
 mod packed;
 mod pages;
 use packed::Packed;
@@ -189,29 +190,12 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         let digests: Vec<(Digest, Option<cache::Record>, bool)> = jobs
             .into_par_iter()
             .map(|((path, rel), recorded)| {
-                let bytes =
-                    match crate::content::read_file_with_limit(path, settings.max_document_size) {
-                        Ok(bytes) => bytes,
-                        // Not recorded: tried again next time.
-                        Err(d) => return (Digest::failed(d), None, false),
-                    };
-                let hash = if hashing {
-                    cache::content_hash(&bytes)
-                } else {
-                    0
-                };
-                if let Some((h, body)) = recorded.filter(|(h, _)| hashing && *h == hash) {
-                    if let Some(d) = cache::decode(&body) {
-                        return (d, Some((h, body)), true);
-                    }
-                }
-                let d = match crate::content::load_bytes(path, rel, &bytes) {
-                    Ok(doc) => digest(doc, &settings),
-                    Err(d) => Digest::failed(d),
-                };
+                let (d, hash, hit) = digest_file(path, rel, &settings, recorded, hashing);
                 // Encoded for the new cache only when it is written, one at a time: the
                 // records of a whole batch, held at once, raised the peak.
-                (d, hashing.then(|| (hash, Vec::new())), false)
+                let record = hash.map(|h| (h, hit.unwrap_or_default()));
+                let hit = record.as_ref().is_some_and(|r| !r.1.is_empty());
+                (d, record, hit)
             })
             .collect();
         for ((d, record, hit), (_, rel)) in digests.into_iter().zip(batch) {
@@ -333,14 +317,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         agenda: &agenda,
         releases: release_feed,
         pages,
-        calendar: ics::CalendarMeta {
-            name: settings.calendar_name.clone(),
-            description: settings.calendar_description.clone(),
-            prodid: format!("-//{}//agenda//FR", settings.domain),
-            refresh: jiff::SignedDuration::from_hours(i64::from(settings.refresh_hours)),
-            default_tz: settings.timezone.clone(),
-            domain: settings.domain.clone(),
-        },
+        calendar: calendar_meta(&settings),
     };
     phases.mark("plan and release feeds");
     let write = |job: &Job| -> Result<bool, String> {
@@ -400,6 +377,50 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     })
 }
 
+/// One document read and digested; with `hashing`, the hash of its bytes (None when it
+/// cannot be read: not recorded, tried again next time) and, when its bytes are those of
+/// `recorded` (its record in the last build's cache), the recorded digest bytes, the digest
+/// then decoded from them rather than extracted again.
+fn digest_file(
+    path: &Path,
+    rel: &str,
+    settings: &Settings,
+    recorded: Option<cache::Record>,
+    hashing: bool,
+) -> (Digest, Option<u128>, Option<Vec<u8>>) {
+    let bytes = match crate::content::read_file_with_limit(path, settings.max_document_size) {
+        Ok(bytes) => bytes,
+        Err(d) => return (Digest::failed(d), None, None),
+    };
+    let hash = if hashing {
+        cache::content_hash(&bytes)
+    } else {
+        0
+    };
+    if let Some((h, body)) = recorded.filter(|(h, _)| hashing && *h == hash) {
+        if let Some(d) = cache::decode(&body) {
+            return (d, Some(h), Some(body));
+        }
+    }
+    let d = match crate::content::load_bytes(path, rel, &bytes) {
+        Ok(doc) => digest(doc, settings),
+        Err(d) => Digest::failed(d),
+    };
+    (d, hashing.then_some(hash), None)
+}
+
+/// What the calendars say of themselves.
+fn calendar_meta(settings: &Settings) -> ics::CalendarMeta {
+    ics::CalendarMeta {
+        name: settings.calendar_name.clone(),
+        description: settings.calendar_description.clone(),
+        prodid: format!("-//{}//agenda//FR", settings.domain),
+        refresh: jiff::SignedDuration::from_hours(i64::from(settings.refresh_hours)),
+        default_tz: settings.timezone.clone(),
+        domain: settings.domain.clone(),
+    }
+}
+
 /// Read one document again (the newest releases: only they need their body and fields).
 fn read_one(path: &Path, rel: &str, limit: u64) -> Option<Document> {
     crate::content::load_file_with_limit(path, rel, limit).ok()
@@ -418,13 +439,7 @@ fn dedupe_keys(releases: &mut [Release], arena: &mut packed::Arena, entries: &mu
     let mut renamed: BTreeMap<String, (String, String)> = BTreeMap::new();
     for r in releases.iter() {
         if first.get(r.id_path.as_str()).copied() != Some(r.rel.as_str()) {
-            let path = r
-                .rel
-                .strip_suffix(".md")
-                .or_else(|| r.rel.strip_suffix(".markdown"))
-                .unwrap_or(&r.rel)
-                .to_string();
-            renamed.insert(r.rel.clone(), (text::slugify(&r.id_path, "document"), path));
+            renamed.insert(r.rel.clone(), (r.id_path.clone(), own_key(&r.rel)));
         }
     }
     if renamed.is_empty() {
@@ -436,17 +451,33 @@ fn dedupe_keys(releases: &mut [Release], arena: &mut packed::Arena, entries: &mu
         }
     }
     for r in entries.iter_mut() {
-        let mut e = packed::unpack(arena.get(*r));
+        let e = packed::unpack(arena.get(*r));
         let Some(doc) = e.sources.first().map(|s| s.doc.clone()) else {
             continue;
         };
-        if let Some((old_key, path)) = renamed.get(&doc) {
-            if let Some(rest) = e.uid.strip_prefix(old_key.as_str()) {
-                e.uid = format!("{}{rest}", text::slugify(path, "document"));
+        if let Some((id_path, path)) = renamed.get(&doc) {
+            if let Some(e) = rekeyed(e, id_path, path) {
                 *r = arena.push(&packed::pack(&e));
             }
         }
     }
+}
+
+/// The key of a document whose `collection/slug` an earlier one (by path) has: its path
+/// without the extension.
+fn own_key(rel: &str) -> String {
+    rel.strip_suffix(".md")
+        .or_else(|| rel.strip_suffix(".markdown"))
+        .unwrap_or(rel)
+        .to_string()
+}
+
+/// An entry of a document keyed `id_path` as the document keyed `path` announces it (its
+/// uid starts with the new key); None when its uid does not start with the old one.
+fn rekeyed(mut e: Entry, id_path: &str, path: &str) -> Option<Entry> {
+    let rest = e.uid.strip_prefix(&text::slugify(id_path, "document"))?;
+    e.uid = format!("{}{rest}", text::slugify(path, "document"));
+    Some(e)
 }
 
 /// [`merge::merge`] of packed entries, in the same order: entries of different days never

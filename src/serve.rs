@@ -1,11 +1,14 @@
 //! `agenda serve`: builds the site as `agenda build` does, holds the build in memory as an
 //! immutable snapshot, answers HTTP from it, and rebuilds on a timer and on content changes.
 //!
-//! A rebuild runs off the request path: [`crate::build::build`] (with its extraction cache,
-//! so only changed documents are extracted again; only files whose bytes change are
-//! written) then a new [`Snapshot`] of the output folder, swapped in whole. A request holds
-//! the snapshot it started with: every response comes from one whole build. A failed
-//! rebuild keeps the last good snapshot and shows its error in `/healthz`.
+//! The build is kept in memory ([`crate::build::live::Live`]): a rebuild reads only the
+//! documents the watcher reported (every document's size and time on a timer), merges
+//! again only the days they touch, renders again only the files whose inputs changed, and
+//! swaps in a new [`Snapshot`] sharing the unchanged files with the last one; the changed
+//! files are then written to the output folder as `agenda build` writes them. A request
+//! holds the snapshot it started with: every response comes from one whole build. A
+//! failed rebuild keeps the last good snapshot and shows its error in `/healthz`; the
+//! next one reads everything again.
 //!
 //! Reads the clock: for "today" (as `agenda build` does by default), for `/healthz` times,
 //! and for the scheduler.
@@ -15,7 +18,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use crate::build::{self, BuildArgs};
+use crate::build::live::{Changes, Live, Update};
 
 pub mod http;
 pub mod schedule;
@@ -46,8 +49,11 @@ pub struct Health {
     pub last_success: Option<u64>,
     pub last_attempt: Option<u64>,
     pub last_error: Option<String>,
-    /// Wall time of the last successful rebuild (build and snapshot), in milliseconds.
+    /// Wall time of the last successful rebuild, from its start to the new snapshot
+    /// swapped in, in milliseconds.
     pub last_rebuild_ms: Option<f64>,
+    /// Then the time taken to write its changes to the output folder.
+    pub last_write_ms: Option<f64>,
     /// Successful rebuilds since the start.
     pub builds: u64,
 }
@@ -109,6 +115,7 @@ impl Shared {
             "last_attempt": time(h.last_attempt),
             "last_error": h.last_error,
             "last_rebuild_ms": h.last_rebuild_ms,
+            "last_write_ms": h.last_write_ms,
             "builds": h.builds,
             "documents": s.counts.documents,
             "events": s.counts.events,
@@ -120,66 +127,137 @@ impl Shared {
     }
 }
 
+/// Paths the watcher reported since the last rebuild.
+#[derive(Debug, Default)]
+pub struct Pending {
+    paths: std::collections::BTreeSet<PathBuf>,
+    /// Something was missed (the watcher lost events, or a rebuild failed): look at
+    /// every document.
+    rescan: bool,
+}
+
+impl Pending {
+    pub fn add(&mut self, path: PathBuf) {
+        self.paths.insert(path);
+    }
+
+    pub fn rescan(&mut self) {
+        self.rescan = true;
+    }
+
+    fn take(&mut self, trigger: schedule::Trigger) -> Changes {
+        let paths = std::mem::take(&mut self.paths);
+        let rescan = std::mem::take(&mut self.rescan);
+        if rescan || trigger == schedule::Trigger::Timer || paths.is_empty() {
+            Changes::Rescan
+        } else {
+            Changes::Paths(paths)
+        }
+    }
+}
+
 /// Builds the site and swaps the result in.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Rebuilder {
     pub args: ServeArgs,
     pub shared: Arc<Shared>,
+    live: Arc<Mutex<Option<Live>>>,
+    pending: Arc<Mutex<Pending>>,
 }
 
 impl Rebuilder {
-    /// One rebuild: on success the new snapshot is served; on failure the last good one
-    /// stays and the error is recorded (and returned).
+    pub fn new(args: ServeArgs, shared: Arc<Shared>) -> Rebuilder {
+        Rebuilder {
+            args,
+            shared,
+            live: Arc::new(Mutex::new(None)),
+            pending: Arc::new(Mutex::new(Pending::default())),
+        }
+    }
+
+    /// Where the watcher records what it sees.
+    pub fn pending(&self) -> Arc<Mutex<Pending>> {
+        Arc::clone(&self.pending)
+    }
+
+    /// A rebuild looking at every document (as on a timer).
     pub fn rebuild(&self) -> Result<(), String> {
+        self.rebuild_for(schedule::Trigger::Timer)
+    }
+
+    /// One rebuild: on success the new snapshot is served, then its changes are written to
+    /// the output folder; on failure the last good snapshot stays and the error is
+    /// recorded (and returned).
+    pub fn rebuild_for(&self, trigger: schedule::Trigger) -> Result<(), String> {
         let started = Instant::now();
         let attempt = snapshot::now_secs();
-        let a = &self.args;
-        let result = build::build(&BuildArgs {
-            content: a.content.clone(),
-            out: a.out.clone(),
-            config: a.config.clone(),
-            today: a.today.unwrap_or_else(today_in_paris),
-            cache: a.cache,
-        })
-        .and_then(|summary| {
-            let counts = Counts {
-                documents: summary.documents,
-                events: summary.entries,
-            };
-            let built = started.elapsed();
-            let snapshot = Snapshot::load(&a.out, &self.shared.snapshot(), counts)?;
-            eprintln!(
-                "agenda serve: rebuilt: {} documents ({} extracted again), {} files written; \
-                 build {:.0} ms, snapshot {:.0} ms",
-                summary.documents,
-                summary.documents - summary.cached,
-                summary.written,
-                built.as_secs_f64() * 1000.0,
-                (started.elapsed() - built).as_secs_f64() * 1000.0,
-            );
-            Ok(snapshot)
+        let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
+        let changes = self
+            .pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take(trigger);
+        let result = self.update(&mut live, changes);
+        let result = result.and_then(|update| {
+            let previous = self.shared.snapshot();
+            let l = live.as_ref().ok_or("no build")?;
+            let snapshot = Snapshot::from_live(&previous, l.files(), &update, attempt);
+            Ok((update, snapshot))
         });
-        match result {
-            Ok(snapshot) => {
-                self.shared.swap(snapshot);
-                let ms = started.elapsed().as_secs_f64() * 1000.0;
-                self.shared.update_health(|h| {
-                    h.last_attempt = Some(attempt);
-                    h.last_success = Some(attempt);
-                    h.last_error = None;
-                    h.last_rebuild_ms = Some(ms);
-                    h.builds += 1;
-                });
-                Ok(())
-            }
+        let (update, snapshot) = match result {
+            Ok(done) => done,
             Err(e) => {
+                // Read everything again next time.
+                *live = None;
                 self.shared.update_health(|h| {
                     h.last_attempt = Some(attempt);
                     h.last_error = Some(e.clone());
                 });
-                Err(e)
+                return Err(e);
+            }
+        };
+        self.shared.swap(snapshot);
+        let swapped = started.elapsed();
+        let written = live.as_mut().map_or(Ok(()), |l| l.write(&update));
+        let write_ms = (started.elapsed() - swapped).as_secs_f64() * 1000.0;
+        eprintln!(
+            "agenda serve: rebuilt: {} documents ({} extracted again), {} files changed, {} \
+             removed; served after {:.1} ms, written in {:.1} ms more",
+            update.documents,
+            update.extracted,
+            update.changed.len(),
+            update.removed.len(),
+            swapped.as_secs_f64() * 1000.0,
+            write_ms,
+        );
+        if let Err(e) = &written {
+            eprintln!("agenda serve: {e}");
+        }
+        self.shared.update_health(|h| {
+            h.last_attempt = Some(attempt);
+            h.last_success = Some(attempt);
+            h.last_error = written.as_ref().err().cloned();
+            h.last_rebuild_ms = Some(swapped.as_secs_f64() * 1000.0);
+            h.last_write_ms = Some(write_ms);
+            h.builds += 1;
+        });
+        Ok(())
+    }
+
+    /// The build in memory brought up to date (opened first when there is none, or when
+    /// the settings changed).
+    fn update(&self, live: &mut Option<Live>, changes: Changes) -> Result<Update, String> {
+        let a = &self.args;
+        let today = a.today.unwrap_or_else(today_in_paris);
+        if let Some(l) = live.as_mut() {
+            if !l.needs_reopen()? {
+                return l.update(changes, today);
             }
         }
+        *live = None;
+        let (l, update) = Live::open(&a.content, &a.out, a.config.as_deref(), today, a.cache)?;
+        *live = Some(l);
+        Ok(update)
     }
 
     /// The build already in the output folder, served until a rebuild succeeds (when the
@@ -188,6 +266,14 @@ impl Rebuilder {
         let snapshot = Snapshot::load(&self.args.out, &Snapshot::default(), Counts::default())?;
         self.shared.swap(snapshot);
         Ok(())
+    }
+}
+
+impl std::fmt::Debug for Rebuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rebuilder")
+            .field("args", &self.args)
+            .finish()
     }
 }
 
@@ -237,10 +323,7 @@ pub fn run(args: ServeArgs) -> u8 {
 
 async fn serve(args: ServeArgs) -> Result<(), String> {
     let shared = Arc::new(Shared::new(Snapshot::default(), args.max_age));
-    let rebuilder = Rebuilder {
-        args: args.clone(),
-        shared: Arc::clone(&shared),
-    };
+    let rebuilder = Rebuilder::new(args.clone(), Arc::clone(&shared));
     let first = rebuilder.clone();
     let started = tokio::task::spawn_blocking(move || {
         let r = first.rebuild();
@@ -275,9 +358,15 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     });
     // Without a watcher (none asked, or the system refuses one) rebuilds follow --every.
     let _watcher = if args.watch {
-        watch::start(&args.content, config.as_deref(), &args.out, change_tx)
-            .map_err(|e| eprintln!("agenda serve: {e}: rebuilds only follow --every"))
-            .ok()
+        watch::start(
+            &args.content,
+            config.as_deref(),
+            &args.out,
+            change_tx,
+            rebuilder.pending(),
+        )
+        .map_err(|e| eprintln!("agenda serve: {e}: rebuilds only follow --every"))
+        .ok()
     } else {
         drop(change_tx);
         None
@@ -286,10 +375,10 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         args.schedule,
         change_rx,
         stop_rx.clone(),
-        move |_| {
+        move |trigger| {
             let r = rebuilder.clone();
             async move {
-                match tokio::task::spawn_blocking(move || r.rebuild()).await {
+                match tokio::task::spawn_blocking(move || r.rebuild_for(trigger)).await {
                     Ok(Ok(())) => {}
                     Ok(Err(e)) => eprintln!(
                         "agenda serve: rebuild failed, still serving the last good build: {e}"

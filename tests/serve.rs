@@ -486,7 +486,7 @@ impl Site {
         let shared = Arc::new(Shared::new(Snapshot::default(), 300));
         Site {
             dir,
-            rebuilder: Rebuilder { args, shared },
+            rebuilder: Rebuilder::new(args, shared),
         }
     }
 

@@ -91,40 +91,125 @@ pub fn render(
     templates: &Templates,
     today: Date,
 ) -> Result<Vec<Vec<u8>>, String> {
-    let s = ctx.settings;
-    let tag_links: Vec<TagLink> = plan
-        .tags
-        .iter()
-        .map(|t| TagLink {
-            name: t.name.clone(),
-            path: format!("tags/{}.html", t.slug),
-        })
-        .collect();
-    let feed = |title: String, media_type, rel: &str| Feed {
-        title,
-        media_type,
-        url: s.output_url(rel),
-    };
-    let releases = || {
-        vec![
-            feed(
-                "Communiqués (RSS)".into(),
-                "application/rss+xml",
-                "releases.rss",
-            ),
-            feed(
-                "Communiqués (Atom)".into(),
-                "application/atom+xml",
-                "releases.atom",
-            ),
-            feed(
-                "Communiqués (JSON Feed)".into(),
-                "application/feed+json",
-                "releases.json",
-            ),
-        ]
-    };
-    let meta = |tag: Option<&super::Tag>| {
+    let pages = Pages::new(ctx, plan, agenda, deadlines, templates, today);
+    (0..pages.count())
+        .into_par_iter()
+        .map(|p| pages.render(p, &pages.selection(p)))
+        .collect()
+}
+
+/// The agenda pages of a build, each rendered on its own: page 0 is the index, page
+/// `t + 1` the page of the plan's tag `t`.
+pub struct Pages<'a> {
+    ctx: &'a Context<'a>,
+    plan: &'a Plan,
+    agenda: &'a Store,
+    templates: &'a Templates,
+    today: Date,
+    tag_links: Vec<TagLink>,
+    /// The deadlines the index lists.
+    soon: Vec<Deadline>,
+}
+
+impl<'a> Pages<'a> {
+    pub fn new(
+        ctx: &'a Context<'a>,
+        plan: &'a Plan,
+        agenda: &'a Store,
+        deadlines: &[Deadline],
+        templates: &'a Templates,
+        today: Date,
+    ) -> Pages<'a> {
+        let tag_links: Vec<TagLink> = plan
+            .tags
+            .iter()
+            .map(|t| TagLink {
+                name: t.name.clone(),
+                path: format!("tags/{}.html", t.slug),
+            })
+            .collect();
+        let mut soon: Vec<Deadline> = deadlines
+            .iter()
+            .filter(|d| d.date >= today)
+            .cloned()
+            .collect();
+        soon.sort_by(|a, b| (a.date, &a.url, &a.text).cmp(&(b.date, &b.url, &b.text)));
+        soon.dedup();
+        soon.truncate(DEADLINES);
+        Pages {
+            ctx,
+            plan,
+            agenda,
+            templates,
+            today,
+            tag_links,
+            soon,
+        }
+    }
+
+    pub fn count(&self) -> usize {
+        1 + self.plan.tags.len()
+    }
+
+    fn tag(&self, p: usize) -> Option<&'a super::Tag> {
+        p.checked_sub(1).and_then(|t| self.plan.tags.get(t))
+    }
+
+    /// The entries page `p` lists.
+    pub fn selection(&self, p: usize) -> Selection {
+        match self.tag(p) {
+            None => select(self.agenda, 0..self.agenda.len(), self.today),
+            Some(tag) => select(self.agenda, tag.calendar.iter().copied(), self.today),
+        }
+    }
+
+    /// What a page shows besides its entries, as text: the links to every tag's page and,
+    /// on the index, the deadlines (a page whose selection and context did not change
+    /// renders to the same bytes).
+    pub fn context_key(&self, p: usize) -> String {
+        let mut key = format!("{p} {}\n", self.today);
+        for t in &self.tag_links {
+            key.push_str(&format!("{}\t{}\n", t.name, t.path));
+        }
+        if p == 0 {
+            for d in &self.soon {
+                key.push_str(&format!("{}\t{}\t{}\t{}\n", d.date, d.url, d.title, d.text));
+            }
+        }
+        key
+    }
+
+    /// Page `p`'s bytes, listing `selection` (see [`Pages::selection`]).
+    pub fn render(&self, p: usize, selection: &Selection) -> Result<Vec<u8>, String> {
+        let tag = self.tag(p);
+        let agenda = self.agenda;
+        let upcoming: Vec<_> = selection
+            .upcoming
+            .iter()
+            .map(|&i| agenda.shown(i))
+            .collect();
+        let past: Vec<_> = selection.past.iter().map(|&i| agenda.shown(i)).collect();
+        let page = page::page(
+            &self.meta(tag),
+            &Listing {
+                upcoming: &upcoming,
+                more_upcoming: selection.more_upcoming,
+                past: &past,
+                deadlines: if tag.is_none() { &self.soon } else { &[] },
+                today: self.today,
+            },
+        );
+        self.templates.render(&page)
+    }
+
+    /// What a page says of the site and its feeds.
+    fn meta(&self, tag: Option<&super::Tag>) -> PageMeta {
+        let s = self.ctx.settings;
+        let feed = |title: String, media_type, rel: &str| Feed {
+            title,
+            media_type,
+            url: s.output_url(rel),
+        };
         let mut feeds = match tag {
             None => vec![
                 feed(
@@ -151,7 +236,23 @@ pub fn render(
                 ),
             ],
         };
-        feeds.extend(releases());
+        feeds.extend([
+            feed(
+                "Communiqués (RSS)".into(),
+                "application/rss+xml",
+                "releases.rss",
+            ),
+            feed(
+                "Communiqués (Atom)".into(),
+                "application/atom+xml",
+                "releases.atom",
+            ),
+            feed(
+                "Communiqués (JSON Feed)".into(),
+                "application/feed+json",
+                "releases.json",
+            ),
+        ]);
         PageMeta {
             site_title: s.title.clone(),
             description: s.description.clone(),
@@ -172,50 +273,10 @@ pub fn render(
                 Some(t) => s.output_url(&format!("tags/{}.ics", t.slug)),
             },
             feeds,
-            tags: tag_links.clone(),
+            tags: self.tag_links.clone(),
             organizer: s.publisher.name.clone(),
             organizer_url: s.publisher.url.clone(),
             timezone: s.timezone.clone(),
         }
-    };
-    let mut soon: Vec<Deadline> = deadlines
-        .iter()
-        .filter(|d| d.date >= today)
-        .cloned()
-        .collect();
-    soon.sort_by(|a, b| (a.date, &a.url, &a.text).cmp(&(b.date, &b.url, &b.text)));
-    soon.dedup();
-    soon.truncate(DEADLINES);
-
-    // The index (None) then each tag.
-    let pages: Vec<Option<usize>> = std::iter::once(None)
-        .chain((0..plan.tags.len()).map(Some))
-        .collect();
-    pages
-        .par_iter()
-        .map(|&t| {
-            let tag = t.map(|t| &plan.tags[t]);
-            let selection = match tag {
-                None => select(agenda, 0..agenda.len(), today),
-                Some(tag) => select(agenda, tag.calendar.iter().copied(), today),
-            };
-            let upcoming: Vec<_> = selection
-                .upcoming
-                .iter()
-                .map(|&i| agenda.shown(i))
-                .collect();
-            let past: Vec<_> = selection.past.iter().map(|&i| agenda.shown(i)).collect();
-            let page = page::page(
-                &meta(tag),
-                &Listing {
-                    upcoming: &upcoming,
-                    more_upcoming: selection.more_upcoming,
-                    past: &past,
-                    deadlines: if tag.is_none() { &soon } else { &[] },
-                    today,
-                },
-            );
-            templates.render(&page)
-        })
-        .collect()
+    }
 }

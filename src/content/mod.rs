@@ -46,6 +46,7 @@ pub mod markdown;
 pub mod meaning;
 pub mod split;
 
+pub use load::display_path;
 pub use load::{
     discover, discover_with_errors, load_all, load_all_with_limit, load_bytes, load_file,
     load_file_with_limit, parse_document, read_file_with_limit, MAX_FILE_BYTES,

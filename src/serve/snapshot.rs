@@ -64,12 +64,17 @@ impl Coding {
 
 impl Asset {
     pub fn new(bytes: Vec<u8>, content_type: &'static str, modified: u64) -> Asset {
+        Asset::of_bytes(Bytes::from(bytes), content_type, modified)
+    }
+
+    /// [`Asset::new`] of bytes shared with the build in memory (not copied).
+    pub fn of_bytes(bytes: Bytes, content_type: &'static str, modified: u64) -> Asset {
         let hash = format!("{:032x}", twox_hash::XxHash3_128::oneshot(&bytes));
         let value = |s: String| {
             HeaderValue::from_str(&s).unwrap_or_else(|_| HeaderValue::from_static("\"\""))
         };
         Asset {
-            bytes: Bytes::from(bytes),
+            bytes,
             content_type,
             etags: [
                 value(format!("\"{hash}\"")),
@@ -203,6 +208,41 @@ impl Snapshot {
             files.insert(rel, asset);
         }
         Ok(Snapshot { files, counts })
+    }
+
+    /// The files of a build kept in memory after `update`: the previous snapshot's copy of
+    /// each file the update did not change, a new one (modified `now`) of the others.
+    pub fn from_live<'a>(
+        previous: &Snapshot,
+        files: impl Iterator<Item = (&'a str, &'a Bytes)>,
+        update: &crate::build::live::Update,
+        now: u64,
+    ) -> Snapshot {
+        let changed: std::collections::HashSet<&str> =
+            update.changed.iter().map(|(k, _)| k.as_str()).collect();
+        let made: Vec<(&str, &Bytes)> = files.collect();
+        let fresh = |rel: &str, bytes: &Bytes| {
+            Arc::new(Asset::of_bytes(bytes.clone(), content_type(rel), now))
+        };
+        let files = made
+            .into_iter()
+            .map(|(rel, bytes)| {
+                let asset = match previous.files.get(rel) {
+                    Some(a) if !changed.contains(rel) && a.bytes.len() == bytes.len() => {
+                        Arc::clone(a)
+                    }
+                    _ => fresh(rel, bytes),
+                };
+                (rel.to_string(), asset)
+            })
+            .collect();
+        Snapshot {
+            files,
+            counts: Counts {
+                documents: update.documents,
+                events: update.entries,
+            },
+        }
     }
 
     /// The file at an output path (`events/x.ics`), if the build wrote it.

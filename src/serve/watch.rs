@@ -1,10 +1,15 @@
 //! The content watcher: one message per reported change of the content folder or the
-//! configuration file (changes inside the output folder are left out).
+//! configuration file (changes inside the output folder are left out), and the paths
+//! changed recorded for the next rebuild.
 
 use std::path::{Path, PathBuf};
 
 use notify::{RecursiveMode, Watcher};
+use std::sync::{Arc, Mutex};
+
 use tokio::sync::mpsc;
+
+use super::Pending;
 
 fn absolute(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
@@ -17,6 +22,7 @@ pub fn start(
     config: Option<&Path>,
     out: &Path,
     changes: mpsc::Sender<()>,
+    pending: Arc<Mutex<Pending>>,
 ) -> Result<notify::RecommendedWatcher, String> {
     let content = absolute(content);
     let out = absolute(out);
@@ -32,13 +38,32 @@ pub fn start(
     });
     let (content_in, config_file) = (content.clone(), config.as_ref().map(|c| c.0.clone()));
     let handler = move |event: notify::Result<notify::Event>| {
-        let Ok(event) = event else { return };
+        let mut pending = pending.lock().unwrap_or_else(|e| e.into_inner());
+        let event = match event {
+            Ok(e) => e,
+            Err(_) => {
+                // Events may have been lost: every document is looked at.
+                pending.rescan();
+                let _ = changes.try_send(());
+                return;
+            }
+        };
         if event.kind.is_access() {
             return;
         }
-        let relevant = event.paths.iter().any(|p| {
-            (p.starts_with(&content_in) && !p.starts_with(&out)) || Some(p) == config_file.as_ref()
-        });
+        if event.need_rescan() {
+            pending.rescan();
+        }
+        let mut relevant = event.need_rescan();
+        for p in &event.paths {
+            if p.starts_with(&content_in) && !p.starts_with(&out) {
+                pending.add(p.clone());
+                relevant = true;
+            } else if Some(p) == config_file.as_ref() {
+                relevant = true;
+            }
+        }
+        drop(pending);
         if relevant {
             // A full channel already holds a pending change: nothing is lost.
             let _ = changes.try_send(());

@@ -1,0 +1,999 @@
+//! The build kept in memory between rebuilds, for `agenda serve`: every document's digest,
+//! the agenda merged day span by day span, each entry's VEVENT, own calendar and
+//! `events.json` object rendered once, and every output file with the key of what it was
+//! made from.
+//!
+//! An update reads only the documents that changed (the paths the watcher reported, or
+//! those whose size or time changed when it is told nothing), takes their entries out of
+//! the day spans they were in and puts the new ones in, merges those spans again, and
+//! renders again only the files whose inputs changed: the whole calendars and
+//! `events.json` are joined from the kept pieces. The files are the bytes `agenda build`
+//! writes for the same content and the same previous state (tested); [`Live::write`] then
+//! writes what changed to the output folder as `agenda build` does.
+//!
+//! A change of the settings (or of the program) reads everything again; a change of the
+//! templates renders the pages again; a new day plans every file again (from the kept
+//! pieces).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bytes::Bytes;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+use rayon::prelude::*;
+use twox_hash::XxHash3_128;
+
+use super::pages::{self, Pages};
+use super::{
+    cache, digest_file, own_key, packed, rekeyed, release_items, Context, Digest, Kind, Plan,
+    Rendered, Store,
+};
+use crate::config::Settings;
+use crate::merge::{self, DocInfo};
+use crate::output::{self, State};
+use crate::publish::html::Templates;
+use crate::publish::{events_json, ics};
+
+/// What an update is told of the content.
+#[derive(Debug, Clone, Default)]
+pub enum Changes {
+    /// Look at every document (its size and modification time).
+    #[default]
+    Rescan,
+    /// Only these paths changed (files or folders, under the content folder or not).
+    Paths(BTreeSet<PathBuf>),
+}
+
+/// What an update changed.
+#[derive(Debug, Default)]
+pub struct Update {
+    /// Output files whose bytes changed (new ones included), with their bytes.
+    pub changed: Vec<(String, Bytes)>,
+    /// Output files no longer produced.
+    pub removed: Vec<String>,
+    /// Documents read and extracted again.
+    pub extracted: usize,
+    /// Documents, skipped documents and agenda entries after the update.
+    pub documents: usize,
+    pub skipped: usize,
+    pub entries: usize,
+}
+
+/// One document as the build knows it.
+struct Doc {
+    path: PathBuf,
+    /// (size, modification time in ns): what a rescan compares.
+    stamp: (u64, i128),
+    hash: u128,
+    digest: Digest,
+    /// Its `collection/slug` (before any other document's claim on it).
+    id_path: Option<String>,
+    /// Its entries as the merge takes them (keys made unique), with their day spans.
+    inputs: Vec<(Span, Arc<[u8]>)>,
+}
+
+type Span = (Date, Date);
+
+/// An entry as the merge takes it: its document, its index there, its bytes.
+type Input<'a> = (Arc<str>, usize, &'a Arc<[u8]>);
+
+/// An entry of the agenda: the merge's output for one event.
+#[derive(Clone)]
+struct Item {
+    /// The input it is keyed by (document, index): the order of ties.
+    rel: Arc<str>,
+    k: usize,
+    packed: Arc<[u8]>,
+    /// Hash of the packed bytes.
+    id: u128,
+}
+
+/// One output file and the key of what it was made from.
+struct Output {
+    key: u128,
+    bytes: Bytes,
+}
+
+/// Pieces of each entry, by its render key (its bytes and SEQUENCE).
+#[derive(Default)]
+struct Pieces {
+    vevent: HashMap<u128, Option<Arc<ics::Prepared>>>,
+    single: HashMap<u128, Bytes>,
+    json: HashMap<u128, Arc<str>>,
+}
+
+/// The build in memory.
+pub struct Live {
+    content: PathBuf,
+    out: PathBuf,
+    config: Option<PathBuf>,
+    settings: Settings,
+    /// The settings and program, as the extraction cache keys them.
+    identity: String,
+    tz: TimeZone,
+    templates: Templates,
+    templates_key: u128,
+    today: Date,
+    docs: BTreeMap<String, Doc>,
+    /// `collection/slug` -> documents claiming it.
+    claims: BTreeMap<String, BTreeSet<String>>,
+    infos: BTreeMap<String, DocInfo>,
+    /// Day span -> documents with an entry on it, and its merged entries.
+    span_docs: BTreeMap<Span, BTreeSet<String>>,
+    merged: BTreeMap<Span, Vec<Item>>,
+    state: State,
+    /// SEQUENCE of each entry of the agenda, by its id.
+    sequences: HashMap<u128, u32>,
+    pieces: Pieces,
+    files: BTreeMap<String, Output>,
+    /// Files written to the output folder by the last [`Live::write`] (or found there).
+    written: BTreeSet<String>,
+    /// Changes to files other than documents (attached files' sizes): the release feeds
+    /// are made again.
+    others: u64,
+}
+
+fn hash_parts(parts: &[&[u8]]) -> u128 {
+    let mut h = XxHash3_128::new();
+    for p in parts {
+        h.write(&(p.len() as u64).to_le_bytes());
+        h.write(p);
+    }
+    h.finish_128()
+}
+
+fn stamp(path: &Path) -> (u64, i128) {
+    std::fs::metadata(path).map_or((0, 0), |m| {
+        let t = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i128);
+        (m.len(), t)
+    })
+}
+
+fn settings_identity(settings: &Settings, content: &Path) -> String {
+    format!(
+        "{:?}\n{settings:?}",
+        cache::identity(settings, content).unwrap_or(0)
+    )
+}
+
+/// Hash of the template files beside the content folder (0 when there are none).
+fn templates_key(dir: &Path) -> u128 {
+    let mut parts = Vec::new();
+    for (name, _) in crate::publish::html::DEFAULTS {
+        if let Ok(b) = std::fs::read(dir.join(name)) {
+            parts.push(name.as_bytes().to_vec());
+            parts.push(b);
+        }
+    }
+    let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+    hash_parts(&refs)
+}
+
+impl Live {
+    /// Read and extract every document (those the extraction cache holds unchanged are
+    /// decoded from it) and make every file. Err when the build cannot run.
+    pub fn open(
+        content: &Path,
+        out: &Path,
+        config: Option<&Path>,
+        today: Date,
+        use_cache: bool,
+    ) -> Result<(Live, Update), String> {
+        let settings = Settings::load(config).map_err(|e| e.to_string())?;
+        let tz = TimeZone::get(&settings.timezone)
+            .map_err(|e| format!("timezone {:?}: {e}", settings.timezone))?;
+        if !content.is_dir() {
+            return Err(format!(
+                "content folder {} does not exist or is not a folder",
+                content.display()
+            ));
+        }
+        if out.exists() && !out.is_dir() {
+            return Err(format!("output {} is not a folder", out.display()));
+        }
+        let dir = pages::templates_dir(content);
+        let templates = pages::load_templates(&dir)?;
+        let mut live = Live {
+            content: content.to_path_buf(),
+            out: out.to_path_buf(),
+            config: config.map(Path::to_path_buf),
+            identity: settings_identity(&settings, content),
+            settings,
+            tz,
+            templates,
+            templates_key: templates_key(&dir),
+            today,
+            docs: BTreeMap::new(),
+            claims: BTreeMap::new(),
+            infos: BTreeMap::new(),
+            span_docs: BTreeMap::new(),
+            merged: BTreeMap::new(),
+            state: State::read(out),
+            sequences: HashMap::new(),
+            pieces: Pieces::default(),
+            files: BTreeMap::new(),
+            written: BTreeSet::new(),
+            others: 0,
+        };
+        live.written = std::mem::take(&mut live.state.files);
+        let (files, walk_errors) =
+            crate::content::discover_with_errors(std::slice::from_ref(&live.content));
+        for d in &walk_errors {
+            eprintln!("{d}");
+        }
+        if files.is_empty() {
+            return Err(format!("no document (*.md) in {}", content.display()));
+        }
+        if out.is_dir() {
+            output::remove_leftover_temps(out, &["events", "tags"]);
+        }
+        let read = live.read_all(&files, use_cache);
+        let rels: BTreeSet<String> = read.keys().cloned().collect();
+        let mut keys = BTreeSet::new();
+        for (rel, doc) in read {
+            keys.extend(live.put(rel, Some(doc)));
+        }
+        let mut update = live.refresh(&rels, &keys)?;
+        update.extracted = rels.len();
+        Ok((live, update))
+    }
+
+    /// Every document read and digested in parallel, from the extraction cache where it
+    /// holds, which is written again.
+    fn read_all(&self, files: &[(PathBuf, String)], use_cache: bool) -> BTreeMap<String, Doc> {
+        let id = use_cache
+            .then(|| cache::identity(&self.settings, &self.content))
+            .flatten();
+        let mut old = id.map(|id| cache::Old::open(&self.out, id));
+        let jobs: Vec<_> = files
+            .iter()
+            .map(|file| (file, old.as_mut().and_then(|o| o.take(&file.1))))
+            .collect();
+        drop(old);
+        let read: Vec<(String, Doc, Option<Vec<u8>>)> = jobs
+            .into_par_iter()
+            .map(|((path, rel), recorded)| {
+                let (digest, hash, body) = digest_file(path, rel, &self.settings, recorded, true);
+                let doc = self.doc(path, digest, hash.unwrap_or(0));
+                (rel.clone(), doc, body)
+            })
+            .collect();
+        if let Some(id) = id {
+            if std::fs::create_dir_all(&self.out).is_ok() {
+                self.write_cache(id, &read);
+            }
+        }
+        read.into_iter()
+            .map(|(rel, doc, _)| {
+                for w in &doc.digest.warnings {
+                    eprintln!("{w}");
+                }
+                (rel, doc)
+            })
+            .collect()
+    }
+
+    fn write_cache(&self, id: u64, read: &[(String, Doc, Option<Vec<u8>>)]) {
+        let Ok(mut new) = cache::New::create(&self.out, id) else {
+            return;
+        };
+        for (rel, doc, body) in read {
+            if doc.digest.skipped && doc.hash == 0 {
+                continue;
+            }
+            let encoded = body.clone().or_else(|| cache::encode(&doc.digest));
+            if let Some(e) = encoded {
+                if new.push(rel, doc.hash, &e).is_err() {
+                    return;
+                }
+            }
+        }
+        if let Err(e) = new.commit() {
+            eprintln!(
+                "{}: cannot write the extraction cache: {e}",
+                self.out.join(cache::CACHE_FILE).display()
+            );
+        }
+    }
+
+    fn doc(&self, path: &Path, digest: Digest, hash: u128) -> Doc {
+        let id_path = digest.release.as_ref().map(|r| r.id_path.clone());
+        Doc {
+            path: path.to_path_buf(),
+            stamp: stamp(path),
+            hash,
+            digest,
+            id_path,
+            inputs: Vec::new(),
+        }
+    }
+
+    /// Bring the build up to date with the content, the settings and `today`. Err when
+    /// the build cannot run (the build in memory is then unchanged, or must be opened
+    /// again: see [`Live::needs_reopen`]).
+    pub fn update(&mut self, changes: Changes, today: Date) -> Result<Update, String> {
+        if !self.content.is_dir() {
+            return Err(format!(
+                "content folder {} does not exist or is not a folder",
+                self.content.display()
+            ));
+        }
+        let dir = pages::templates_dir(&self.content);
+        let key = templates_key(&dir);
+        if key != self.templates_key {
+            self.templates = pages::load_templates(&dir)?;
+            self.templates_key = key;
+        }
+        self.today = today;
+        let touched = self.find_changes(changes);
+        let mut rels = BTreeSet::new();
+        let mut keys = BTreeSet::new();
+        for (rel, path) in touched {
+            let doc = path.map(|path| {
+                let (digest, hash, _) = digest_file(&path, &rel, &self.settings, None, true);
+                for w in &digest.warnings {
+                    eprintln!("{w}");
+                }
+                self.doc(&path, digest, hash.unwrap_or(0))
+            });
+            rels.insert(rel.clone());
+            keys.extend(self.put(rel, doc));
+        }
+        let mut update = self.refresh(&rels, &keys)?;
+        update.extracted = rels.len();
+        Ok(update)
+    }
+
+    /// Whether the settings (or the program) changed since the build was opened: the
+    /// whole build must then be opened again. Err when they cannot be read.
+    pub fn needs_reopen(&self) -> Result<bool, String> {
+        let settings = Settings::load(self.config.as_deref()).map_err(|e| e.to_string())?;
+        TimeZone::get(&settings.timezone)
+            .map_err(|e| format!("timezone {:?}: {e}", settings.timezone))?;
+        Ok(settings_identity(&settings, &self.content) != self.identity)
+    }
+
+    /// The documents to read again (with their path; None: removed).
+    fn find_changes(&mut self, changes: Changes) -> Vec<(String, Option<PathBuf>)> {
+        let paths = match changes {
+            Changes::Paths(paths) => paths,
+            Changes::Rescan => return self.rescan(),
+        };
+        let root = std::fs::canonicalize(&self.content).unwrap_or_else(|_| self.content.clone());
+        let mut touched = Vec::new();
+        for p in paths {
+            let Some(rel) = p
+                .strip_prefix(&root)
+                .or_else(|_| p.strip_prefix(&self.content))
+                .ok()
+            else {
+                continue;
+            };
+            if rel
+                .components()
+                .any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.')))
+            {
+                continue;
+            }
+            let markdown = rel.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
+            });
+            let rel_text = crate::content::display_path(rel);
+            let known = self.docs.contains_key(&rel_text);
+            match std::fs::metadata(&p) {
+                Ok(m) if m.is_dir() => return self.rescan(),
+                Ok(m) if markdown && m.is_file() => touched.push((rel_text, Some(p))),
+                Err(_) if known => touched.push((rel_text, None)),
+                Err(_) if !markdown => {
+                    // A folder removed or renamed: its documents went with it.
+                    let under = format!("{rel_text}/");
+                    if self.docs.keys().any(|d| d.starts_with(&under)) {
+                        return self.rescan();
+                    }
+                    self.others += 1;
+                }
+                _ => self.others += 1,
+            }
+        }
+        // Read again only when the bytes changed.
+        touched.retain(|(rel, path)| match (self.docs.get(rel), path) {
+            (Some(doc), Some(p)) => std::fs::read(p).map_or(true, |b| {
+                cache::content_hash(&b) != doc.hash || doc.hash == 0
+            }),
+            _ => true,
+        });
+        touched
+    }
+
+    /// Every document of the content compared with the build's by size and time.
+    fn rescan(&mut self) -> Vec<(String, Option<PathBuf>)> {
+        self.others += 1;
+        let (files, errors) =
+            crate::content::discover_with_errors(std::slice::from_ref(&self.content));
+        for d in &errors {
+            eprintln!("{d}");
+        }
+        let found: BTreeSet<&str> = files.iter().map(|(_, rel)| rel.as_str()).collect();
+        let mut touched: Vec<(String, Option<PathBuf>)> = self
+            .docs
+            .keys()
+            .filter(|rel| !found.contains(rel.as_str()))
+            .map(|rel| (rel.clone(), None))
+            .collect();
+        for (path, rel) in &files {
+            let same = self
+                .docs
+                .get(rel)
+                .is_some_and(|d| d.path == *path && d.stamp == stamp(path) && d.hash != 0);
+            if !same {
+                touched.push((rel.clone(), Some(path.clone())));
+            }
+        }
+        touched
+    }
+
+    /// Replace (or remove) one document's digest, keeping the claims on keys and the
+    /// merge's document table; its entries are placed by [`Live::refresh`]. Returns the
+    /// keys (`collection/slug`) it claimed before and claims now.
+    fn put(&mut self, rel: String, doc: Option<Doc>) -> Vec<String> {
+        let mut keys = Vec::new();
+        if let Some(old) = self.docs.remove(&rel) {
+            keys.extend(old.id_path.clone());
+            if let Some(id) = &old.id_path {
+                if let Some(c) = self.claims.get_mut(id) {
+                    c.remove(&rel);
+                    if c.is_empty() {
+                        self.claims.remove(id);
+                    }
+                }
+            }
+            self.infos.remove(&rel);
+            for (span, _) in &old.inputs {
+                self.unplace(*span, &rel);
+            }
+        }
+        if let Some(mut doc) = doc {
+            keys.extend(doc.id_path.clone());
+            if let Some(id) = &doc.id_path {
+                self.claims
+                    .entry(id.clone())
+                    .or_default()
+                    .insert(rel.clone());
+            }
+            if let Some((r, info)) = doc.digest.info.take() {
+                self.infos.insert(r, info);
+            }
+            self.docs.insert(rel, doc);
+        }
+        keys
+    }
+
+    /// The span no longer holds an entry of `rel` (marked for merging again).
+    fn unplace(&mut self, span: Span, rel: &str) {
+        if let Some(d) = self.span_docs.get_mut(&span) {
+            d.remove(rel);
+        }
+        self.merged.remove(&span);
+    }
+
+    /// Place the entries of the documents `rels` and of every document claiming one of
+    /// `keys` (the first claimant by path keeps the key, the others are renamed), merge
+    /// the spans they leave or join, and make every file again from the pieces.
+    fn refresh(
+        &mut self,
+        rels: &BTreeSet<String>,
+        keys: &BTreeSet<String>,
+    ) -> Result<Update, String> {
+        let mut affected: BTreeSet<String> = rels.clone();
+        for k in keys {
+            affected.extend(self.claims.get(k).into_iter().flatten().cloned());
+        }
+        for rel in &affected {
+            self.place(rel);
+        }
+        self.merge_spans();
+        self.render()
+    }
+
+    /// Put a document's entries (keys made unique) into their spans.
+    fn place(&mut self, rel: &str) {
+        let Some(doc) = self.docs.get(rel) else {
+            return;
+        };
+        let renamed = doc.id_path.as_ref().and_then(|id| {
+            let first = self.claims.get(id).and_then(|c| c.first())?;
+            (first != rel).then(|| (id.clone(), own_key(rel)))
+        });
+        let inputs: Vec<(Span, Arc<[u8]>)> = doc
+            .digest
+            .entries
+            .iter()
+            .map(|p| {
+                let bytes: Arc<[u8]> = match &renamed {
+                    Some((id, path)) => rekeyed(packed::unpack(p), id, path)
+                        .map_or_else(|| Arc::from(&p[..]), |e| Arc::from(packed::pack(&e))),
+                    None => Arc::from(&p[..]),
+                };
+                let h = packed::head(&bytes);
+                ((h.start, h.end), bytes)
+            })
+            .collect();
+        let old: Vec<Span> = doc.inputs.iter().map(|(s, _)| *s).collect();
+        for span in old {
+            self.unplace(span, rel);
+        }
+        for (span, _) in &inputs {
+            self.span_docs
+                .entry(*span)
+                .or_default()
+                .insert(rel.to_string());
+            self.merged.remove(span);
+        }
+        if let Some(doc) = self.docs.get_mut(rel) {
+            doc.inputs = inputs;
+        }
+    }
+
+    /// Merge every span not merged since it changed (in parallel).
+    fn merge_spans(&mut self) {
+        self.span_docs.retain(|_, d| !d.is_empty());
+        let todo: Vec<Span> = self
+            .span_docs
+            .keys()
+            .filter(|s| !self.merged.contains_key(s))
+            .copied()
+            .collect();
+        let done: Vec<(Span, Vec<Item>)> = todo
+            .into_par_iter()
+            .map(|span| (span, self.merge_span(span)))
+            .collect();
+        self.merged.extend(done);
+    }
+
+    /// The merged entries of one span, from its documents' entries in build order.
+    fn merge_span(&self, span: Span) -> Vec<Item> {
+        let mut input: Vec<Input<'_>> = Vec::new();
+        for rel in self.span_docs.get(&span).into_iter().flatten() {
+            let Some(doc) = self.docs.get(rel) else {
+                continue;
+            };
+            let rel: Arc<str> = Arc::from(rel.as_str());
+            for (k, (s, bytes)) in doc.inputs.iter().enumerate() {
+                if *s == span {
+                    input.push((Arc::clone(&rel), k, bytes));
+                }
+            }
+        }
+        let item = |(rel, k, _): &Input<'_>, packed: Arc<[u8]>| Item {
+            rel: Arc::clone(rel),
+            k: *k,
+            id: XxHash3_128::oneshot(&packed),
+            packed,
+        };
+        if input.len() == 1 {
+            return vec![item(&input[0], Arc::clone(input[0].2))];
+        }
+        let unpacked = input.iter().map(|(_, _, b)| packed::unpack(b)).collect();
+        let (keyed, _conflicts) = merge::merge_keyed(unpacked, &self.infos);
+        keyed
+            .into_iter()
+            .filter_map(|m| {
+                let one = input.get(m.key)?;
+                let bytes = if m.alone {
+                    Arc::clone(one.2)
+                } else {
+                    Arc::from(packed::pack(&m.entry))
+                };
+                Some(item(one, bytes))
+            })
+            .collect()
+    }
+
+    /// Make every file from the merged agenda, rendering only what changed.
+    fn render(&mut self) -> Result<Update, String> {
+        let documents = self.docs.len();
+        let skipped = self.docs.values().filter(|d| d.digest.skipped).count();
+        let mut releases: Vec<super::Release> = self
+            .docs
+            .iter()
+            .filter_map(|(rel, d)| {
+                let r = d.digest.release.as_ref()?;
+                let first = self.claims.get(&r.id_path).and_then(|c| c.first());
+                Some(super::Release {
+                    rel: rel.clone(),
+                    id_path: if first.is_some_and(|f| f != rel) {
+                        own_key(rel)
+                    } else {
+                        r.id_path.clone()
+                    },
+                    published: r.published,
+                })
+            })
+            .collect();
+        if releases.is_empty() {
+            return Err(format!(
+                "no publishable document in {}",
+                self.content.display()
+            ));
+        }
+        let newest_content = releases
+            .iter()
+            .map(|r| r.published)
+            .max()
+            .unwrap_or(Timestamp::UNIX_EPOCH);
+        let (store, ids) = self.store();
+        let plan = Plan::new(&self.settings, &store, self.today);
+        let calendar = super::calendar_meta(&self.settings);
+        let render_ids: Vec<u128> = ids
+            .iter()
+            .zip(&store.sequences)
+            .map(|(id, seq)| hash_parts(&[&id.to_le_bytes(), &seq.to_le_bytes()]))
+            .collect();
+        self.make_pieces(&store, &plan, &render_ids, &calendar);
+        let ctx = Context {
+            settings: &self.settings,
+            content: &self.content,
+            tz: &self.tz,
+            newest_content,
+        };
+
+        // The key of each file: what it is made from.
+        let deadlines: Vec<crate::publish::page::Deadline> = self
+            .docs
+            .values()
+            .flat_map(|d| d.digest.deadlines.iter().cloned())
+            .collect();
+        let pages = Pages::new(&ctx, &plan, &store, &deadlines, &self.templates, self.today);
+        let n = ctx.settings.feed_size.min(releases.len());
+        releases.sort_by(|a, b| {
+            b.published
+                .cmp(&a.published)
+                .then_with(|| a.rel.cmp(&b.rel))
+        });
+        let mut release_key = format!("{newest_content} {}\n", self.others);
+        for r in &releases[..n] {
+            let hash = self.docs.get(&r.rel).map_or(0, |d| d.hash);
+            release_key.push_str(&format!("{} {} {} {hash}\n", r.rel, r.id_path, r.published));
+        }
+        let ids_key = |ix: &[usize], extra: &str| {
+            let mut h = XxHash3_128::new();
+            h.write(extra.as_bytes());
+            for &i in ix {
+                h.write(&render_ids.get(i).copied().unwrap_or(0).to_le_bytes());
+            }
+            h.finish_128()
+        };
+        let all: Vec<usize> = (0..store.len()).collect();
+        let selections: HashMap<usize, pages::Selection> = plan
+            .jobs
+            .iter()
+            .filter_map(|j| match j.kind {
+                Kind::Page(p) => Some((p, pages.selection(p))),
+                _ => None,
+            })
+            .collect();
+        let newest = newest_content.to_string();
+        let keys: Vec<u128> = plan
+            .jobs
+            .iter()
+            .map(|job| {
+                let name = job.name.as_str();
+                match &job.kind {
+                    Kind::ReleasesRss | Kind::ReleasesAtom | Kind::ReleasesJson => {
+                        hash_parts(&[name.as_bytes(), release_key.as_bytes()])
+                    }
+                    Kind::AgendaIcs => ids_key(&plan.calendar, name),
+                    Kind::EventIcs(i) => ids_key(&[*i], name),
+                    Kind::AgendaRss | Kind::AgendaAtom => {
+                        ids_key(&plan.upcoming, &format!("{name} {newest}"))
+                    }
+                    Kind::TagIcs(t) => {
+                        let tag = &plan.tags[*t];
+                        ids_key(&tag.calendar, &format!("{name} {}", tag.name))
+                    }
+                    Kind::TagRss(t) | Kind::TagAtom(t) => {
+                        let tag = &plan.tags[*t];
+                        ids_key(&tag.upcoming, &format!("{name} {} {newest}", tag.name))
+                    }
+                    Kind::EventsJson => ids_key(&all, name),
+                    Kind::Page(p) => {
+                        let s = &selections[p];
+                        let context = format!(
+                            "{name} {} {}\n{}",
+                            self.templates_key,
+                            s.more_upcoming,
+                            pages.context_key(*p)
+                        );
+                        let mut ix = s.upcoming.clone();
+                        ix.push(usize::MAX);
+                        ix.extend(&s.past);
+                        ids_key(&ix, &context)
+                    }
+                }
+            })
+            .collect();
+
+        // Files whose key changed, rendered in parallel.
+        let stale: Vec<usize> = (0..plan.jobs.len())
+            .filter(|&j| {
+                self.files
+                    .get(&plan.jobs[j].name)
+                    .is_none_or(|o| o.key != keys[j])
+            })
+            .collect();
+        let release_feed = if stale.iter().any(|&j| {
+            matches!(
+                plan.jobs[j].kind,
+                Kind::ReleasesRss | Kind::ReleasesAtom | Kind::ReleasesJson
+            )
+        }) {
+            release_items(&ctx, &mut releases)
+        } else {
+            Vec::new()
+        };
+        let rendered = Rendered {
+            ctx: &ctx,
+            plan: &plan,
+            agenda: &store,
+            releases: release_feed,
+            pages: Vec::new(),
+            calendar,
+        };
+        let made: Vec<Result<(usize, Bytes), String>> = stale
+            .par_iter()
+            .map(|&j| {
+                let job = &plan.jobs[j];
+                let bytes = match &job.kind {
+                    Kind::EventIcs(i) => self
+                        .pieces
+                        .single
+                        .get(&render_ids[*i])
+                        .cloned()
+                        .unwrap_or_default(),
+                    Kind::AgendaIcs => {
+                        Bytes::from(self.calendar(&plan.calendar, &render_ids, &rendered.calendar))
+                    }
+                    Kind::TagIcs(t) => {
+                        let tag = &plan.tags[*t];
+                        let meta = rendered.tag_calendar(tag);
+                        Bytes::from(self.calendar(&tag.calendar, &render_ids, &meta))
+                    }
+                    Kind::EventsJson => Bytes::from(self.events_json(&render_ids)),
+                    Kind::Page(p) => Bytes::from(pages.render(*p, &selections[p])?),
+                    _ => Bytes::from(rendered.file(job)),
+                };
+                Ok((j, bytes))
+            })
+            .collect();
+        let mut made_by_job: HashMap<usize, Bytes> = HashMap::with_capacity(made.len());
+        for m in made {
+            let (j, bytes) = m?;
+            made_by_job.insert(j, bytes);
+        }
+
+        let mut update = Update {
+            extracted: 0,
+            documents,
+            skipped,
+            entries: store.len(),
+            ..Update::default()
+        };
+        let mut files = BTreeMap::new();
+        for (j, job) in plan.jobs.iter().enumerate() {
+            let old = self.files.remove(&job.name);
+            let bytes = match (made_by_job.remove(&j), old) {
+                (Some(new), Some(old)) if new == old.bytes => old.bytes,
+                (Some(new), _) => {
+                    update.changed.push((job.name.clone(), new.clone()));
+                    new
+                }
+                (None, Some(old)) => old.bytes,
+                (None, None) => Bytes::new(),
+            };
+            files.insert(
+                job.name.clone(),
+                Output {
+                    key: keys[j],
+                    bytes,
+                },
+            );
+        }
+        update.removed = std::mem::take(&mut self.files).into_keys().collect();
+        self.files = files;
+        Ok(update)
+    }
+
+    /// The agenda in its order, packed, with each entry's SEQUENCE (the state's records
+    /// updated for new and changed entries), and each entry's id.
+    fn store(&mut self) -> (Store, Vec<u128>) {
+        let mut items: Vec<&Item> = self.merged.values().flatten().collect();
+        let heads: Vec<_> = items.iter().map(|i| packed::head(&i.packed)).collect();
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        order.sort_unstable_by(|&a, &b| {
+            let (x, y) = (&heads[a], &heads[b]);
+            (x.start, x.start_time, x.uid, &*items[a].rel, items[a].k).cmp(&(
+                y.start,
+                y.start_time,
+                y.uid,
+                &*items[b].rel,
+                items[b].k,
+            ))
+        });
+        items = order.iter().map(|&i| items[i]).collect();
+        let mut arena = packed::Arena::default();
+        let entries: Vec<packed::Ref> = items.iter().map(|i| arena.push(&i.packed)).collect();
+        let ids: Vec<u128> = items.iter().map(|i| i.id).collect();
+        // New entries' fingerprints, in parallel.
+        let fresh: Vec<(usize, String)> = items
+            .par_iter()
+            .enumerate()
+            .filter(|(_, i)| !self.sequences.contains_key(&i.id))
+            .map(|(n, i)| {
+                (
+                    n,
+                    crate::agenda::fingerprint(&packed::unpack_for_people(&i.packed).event),
+                )
+            })
+            .collect();
+        let mut fresh = fresh.into_iter().peekable();
+        let mut sequences = Vec::with_capacity(items.len());
+        let mut kept = HashMap::with_capacity(items.len());
+        for (n, item) in items.iter().enumerate() {
+            let seq = match fresh.next_if(|(m, _)| *m == n) {
+                Some((_, f)) => self.state.sequence(packed::head(&item.packed).uid, &f),
+                None => self.sequences.get(&item.id).copied().unwrap_or(0),
+            };
+            sequences.push(seq);
+            kept.insert(item.id, seq);
+        }
+        self.sequences = kept;
+        (
+            Store {
+                arena,
+                entries,
+                sequences,
+            },
+            ids,
+        )
+    }
+
+    /// Render the pieces of entries not rendered yet (in parallel); drop those of entries
+    /// no longer in the agenda.
+    fn make_pieces(
+        &mut self,
+        store: &Store,
+        plan: &Plan,
+        render_ids: &[u128],
+        calendar: &ics::CalendarMeta,
+    ) {
+        let in_calendar: BTreeSet<usize> = plan.calendar.iter().copied().collect();
+        let todo: Vec<usize> = (0..store.len())
+            .filter(|&i| {
+                let id = render_ids[i];
+                !self.pieces.json.contains_key(&id)
+                    || (in_calendar.contains(&i) && !self.pieces.vevent.contains_key(&id))
+            })
+            .collect();
+        type Made = (u128, Arc<str>, Option<(Option<Arc<ics::Prepared>>, Bytes)>);
+        let made: Vec<Made> = todo
+            .par_iter()
+            .map(|&i| {
+                let whole = store.entry(i);
+                let json: Arc<str> = Arc::from(events_json::fragment(&whole));
+                let cal = in_calendar.contains(&i).then(|| {
+                    let shown = store.shown(i);
+                    (
+                        ics::prepare(&shown, calendar).map(Arc::new),
+                        Bytes::from(ics::single(&shown, calendar)),
+                    )
+                });
+                (render_ids[i], json, cal)
+            })
+            .collect();
+        for (id, json, cal) in made {
+            self.pieces.json.insert(id, json);
+            if let Some((vevent, single)) = cal {
+                self.pieces.vevent.insert(id, vevent);
+                self.pieces.single.insert(id, single);
+            }
+        }
+        let live: std::collections::HashSet<u128> = render_ids.iter().copied().collect();
+        self.pieces.json.retain(|id, _| live.contains(id));
+        self.pieces.vevent.retain(|id, _| live.contains(id));
+        self.pieces.single.retain(|id, _| live.contains(id));
+    }
+
+    /// A calendar of these entries, joined from their VEVENTs.
+    fn calendar(&self, ix: &[usize], render_ids: &[u128], meta: &ics::CalendarMeta) -> Vec<u8> {
+        let events: Vec<Option<&ics::Prepared>> = ix
+            .iter()
+            .map(|&i| {
+                self.pieces
+                    .vevent
+                    .get(&render_ids[i])
+                    .and_then(|p| p.as_deref())
+            })
+            .collect();
+        let mut out = Vec::new();
+        // Writing into a Vec cannot fail.
+        let _ = ics::assemble(
+            &events,
+            &[ics::Part { meta, member: None }],
+            &mut [&mut out],
+        );
+        out
+    }
+
+    /// `events.json`, joined from the entries' objects.
+    fn events_json(&self, render_ids: &[u128]) -> Vec<u8> {
+        let s = &self.settings;
+        let fragments: Vec<&str> = render_ids
+            .iter()
+            .filter_map(|id| self.pieces.json.get(id).map(|f| &**f))
+            .collect();
+        let mut out =
+            Vec::with_capacity(fragments.iter().map(|f| f.len() + 2).sum::<usize>() + 256);
+        let _ = events_json::write_fragments(
+            &events_json::Meta {
+                title: &s.title,
+                home_page_url: &format!("{}/", s.base_url),
+                timezone: &s.timezone,
+            },
+            &fragments,
+            &mut out,
+        );
+        out
+    }
+
+    /// Every output file, by its path under the output folder.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &Bytes)> {
+        self.files.iter().map(|(k, v)| (k.as_str(), &v.bytes))
+    }
+
+    /// Write an update to the output folder as `agenda build` does: the state (SEQUENCE
+    /// records and the union of the old and new file lists) first, then the changed files
+    /// (each atomically), then the removal of files no longer produced, then the final
+    /// file list.
+    pub fn write(&mut self, update: &Update) -> Result<(), String> {
+        let out = &self.out;
+        let fail = |e: std::io::Error| format!("{}: cannot write: {e}", out.display());
+        std::fs::create_dir_all(out).map_err(fail)?;
+        let new_files: BTreeSet<&str> = self.files.keys().map(String::as_str).collect();
+        output::write_stream(out, output::STATE_FILE, |w| {
+            self.state.write_with_files(&self.written, &new_files, w)
+        })
+        .map_err(fail)?;
+        let on_disk: BTreeSet<&str> = self.written.iter().map(String::as_str).collect();
+        // New files, and files a static server may have lost: every file absent from the
+        // last written list is written.
+        let missing: Vec<(&str, &Bytes)> = self
+            .files
+            .iter()
+            .filter(|(k, _)| !on_disk.contains(k.as_str()))
+            .map(|(k, v)| (k.as_str(), &v.bytes))
+            .collect();
+        let changed = update.changed.iter().map(|(k, v)| (k.as_str(), v));
+        let todo: BTreeMap<&str, &Bytes> = changed.chain(missing).collect();
+        let results: Vec<Result<bool, String>> = todo
+            .par_iter()
+            .map(|(name, bytes)| {
+                output::write_file(out, name, bytes)
+                    .map_err(|e| format!("{}: cannot write: {e}", out.join(name).display()))
+            })
+            .collect();
+        if let Some(e) = results.into_iter().find_map(Result::err) {
+            return Err(e);
+        }
+        output::remove_stale(out, &self.written, &new_files);
+        output::State::rewrite_files(out, &new_files).map_err(fail)?;
+        self.written = new_files.iter().map(|s| s.to_string()).collect();
+        Ok(())
+    }
+}
