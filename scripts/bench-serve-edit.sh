@@ -78,7 +78,7 @@ done
 curl -sf "$url/healthz" | grep -q '"status": "ok"' || die "agenda serve did not start (see $BENCH_OUT/edit-serve.log)"
 
 field() { python3 -c "import json,sys; print(json.load(sys.stdin)[\"$1\"])"; }
-etag_of() { curl -s -o /dev/null -D - "$url/agenda.ics" | tr -d '\r' | awk 'tolower($1) == "etag:" { print $2 }'; }
+etag_of() { curl -sI "$url/agenda.ics" | tr -d '\r' | awk 'tolower($1) == "etag:" { print $2 }'; }
 
 rebuild_ms=()
 served_ms=()

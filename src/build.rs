@@ -23,7 +23,7 @@
 //! Nothing here reads the clock: `today` only decides what is upcoming and how far back
 //! the calendars go.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -255,11 +255,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
 
     let merged = merge_packed(&mut arena, entries, &infos);
     drop(infos);
-    let mut agenda = Store {
-        arena,
-        entries: merged,
-        sequences: Vec::new(),
-    };
+    let mut agenda = Store::new(Backing::Arena(arena, merged));
     phases.mark("merge");
 
     // Read only now: held from the start, its many small allocations raised the peak of a
@@ -545,20 +541,46 @@ fn merge_packed(
 }
 
 /// The agenda, packed (see [`packed`]), in its order (start, start time, uid), with the
-/// SEQUENCE of each entry.
+/// last day and the SEQUENCE of each entry.
 struct Store {
-    arena: packed::Arena,
-    entries: Vec<packed::Ref>,
+    backing: Backing,
+    ends: Vec<Date>,
     sequences: Vec<u32>,
 }
 
+/// Where a store's packed entries are.
+enum Backing {
+    /// Laid end to end in an arena (a build).
+    Arena(packed::Arena, Vec<packed::Ref>),
+    /// Each shared with the build kept in memory (see [`live`]).
+    Shared(Vec<std::sync::Arc<[u8]>>),
+}
+
 impl Store {
+    fn new(backing: Backing) -> Store {
+        let mut store = Store {
+            backing,
+            ends: Vec::new(),
+            sequences: Vec::new(),
+        };
+        store.ends = (0..store.len())
+            .map(|i| packed::end(store.bytes(i)))
+            .collect();
+        store
+    }
+
     fn len(&self) -> usize {
-        self.entries.len()
+        match &self.backing {
+            Backing::Arena(_, entries) => entries.len(),
+            Backing::Shared(entries) => entries.len(),
+        }
     }
 
     fn bytes(&self, i: usize) -> &[u8] {
-        self.entries.get(i).map_or(&[], |r| self.arena.get(*r))
+        match &self.backing {
+            Backing::Arena(arena, entries) => entries.get(i).map_or(&[], |r| arena.get(*r)),
+            Backing::Shared(entries) => entries.get(i).map_or(&[], |e| e),
+        }
     }
 
     /// Entry `i` whole (for `events.json`).
@@ -577,6 +599,11 @@ impl Store {
 
     fn head(&self, i: usize) -> packed::Head<'_> {
         packed::head(self.bytes(i))
+    }
+
+    /// The last day of entry `i`.
+    fn end(&self, i: usize) -> Date {
+        self.ends.get(i).copied().unwrap_or(Date::MIN)
     }
 }
 
@@ -765,50 +792,61 @@ impl Plan {
             .checked_sub((settings.past_days as i64).days())
             .unwrap_or(Date::MIN);
         let calendar: Vec<usize> = (0..agenda.len())
-            .filter(|&i| agenda.head(i).end >= since)
+            .filter(|&i| agenda.end(i) >= since)
             .collect();
         let upcoming: Vec<usize> = (0..agenda.len())
-            .filter(|&i| agenda.head(i).end >= today)
+            .filter(|&i| agenda.end(i) >= today)
             .take(settings.feed_size)
             .collect();
 
-        let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
         // Each spelling of a tag made into a name and a slug once (a few dozen spellings,
-        // hundreds of thousands of uses).
-        let mut spellings: BTreeMap<&str, Option<(String, String)>> = BTreeMap::new();
+        // hundreds of thousands of uses): spelling -> the tag of its slug.
+        let mut tags: Vec<Tag> = Vec::new();
+        let mut slug_tag: BTreeMap<String, usize> = BTreeMap::new();
+        let mut spellings: HashMap<&str, Option<usize>> = HashMap::new();
+        let mut of_entry: Vec<usize> = Vec::new();
         for &i in &calendar {
-            let end = agenda.head(i).end;
-            let mut slugs = BTreeSet::new();
+            let end = agenda.end(i);
+            of_entry.clear();
             for t in packed::tags(agenda.bytes(i)) {
-                let Some((name, slug)) = spellings.entry(t).or_insert_with(|| {
+                let tag = *spellings.entry(t).or_insert_with(|| {
                     let name = text::one_line(t);
-                    (!name.is_empty()).then(|| {
-                        let slug = text::slugify(&name, "tag");
-                        (name, slug)
-                    })
-                }) else {
-                    continue;
-                };
-                if !slugs.insert(slug.clone()) {
-                    continue;
-                }
-                let tag = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
-                    name: name.clone(),
-                    slug: slug.clone(),
-                    calendar: Vec::new(),
-                    upcoming: Vec::new(),
+                    if name.is_empty() {
+                        return None;
+                    }
+                    let slug = text::slugify(&name, "tag");
+                    let n = *slug_tag.entry(slug.clone()).or_insert_with(|| {
+                        tags.push(Tag {
+                            name: name.clone(),
+                            slug,
+                            calendar: Vec::new(),
+                            upcoming: Vec::new(),
+                        });
+                        tags.len() - 1
+                    });
+                    // One name per slug whatever the order of documents: the smallest
+                    // spelling.
+                    if name < tags[n].name {
+                        tags[n].name = name;
+                    }
+                    Some(n)
                 });
-                // One name per slug whatever the order of documents: the smallest spelling.
-                if *name < tag.name {
-                    tag.name.clone_from(name);
-                }
-                tag.calendar.push(i);
-                if end >= today && tag.upcoming.len() < settings.feed_size {
-                    tag.upcoming.push(i);
+                if let Some(n) = tag.filter(|n| !of_entry.contains(n)) {
+                    of_entry.push(n);
+                    let tag = &mut tags[n];
+                    tag.calendar.push(i);
+                    if end >= today && tag.upcoming.len() < settings.feed_size {
+                        tag.upcoming.push(i);
+                    }
                 }
             }
         }
-        let tags: Vec<Tag> = by_slug.into_values().collect();
+        // In the order of their slugs.
+        let mut tags: Vec<Option<Tag>> = tags.into_iter().map(Some).collect();
+        let tags: Vec<Tag> = slug_tag
+            .values()
+            .filter_map(|&n| tags.get_mut(n).and_then(Option::take))
+            .collect();
 
         let mut jobs = vec![
             job("releases.rss", Kind::ReleasesRss),
@@ -821,17 +859,21 @@ impl Plan {
             job("index.html", Kind::Page(0)),
         ];
         for &i in &calendar {
-            jobs.push(job(&event_file(agenda.head(i).uid), Kind::EventIcs(i)));
+            jobs.push(job(event_file(agenda.head(i).uid), Kind::EventIcs(i)));
         }
         for (t, tag) in tags.iter().enumerate() {
-            jobs.push(job(&format!("tags/{}.ics", tag.slug), Kind::TagIcs(t)));
-            jobs.push(job(&format!("tags/{}.rss", tag.slug), Kind::TagRss(t)));
-            jobs.push(job(&format!("tags/{}.atom", tag.slug), Kind::TagAtom(t)));
-            jobs.push(job(&format!("tags/{}.html", tag.slug), Kind::Page(t + 1)));
+            jobs.push(job(format!("tags/{}.ics", tag.slug), Kind::TagIcs(t)));
+            jobs.push(job(format!("tags/{}.rss", tag.slug), Kind::TagRss(t)));
+            jobs.push(job(format!("tags/{}.atom", tag.slug), Kind::TagAtom(t)));
+            jobs.push(job(format!("tags/{}.html", tag.slug), Kind::Page(t + 1)));
         }
         // Two uids with one safe name would write one file twice: keep the first.
-        let mut seen = BTreeSet::new();
-        jobs.retain(|j| seen.insert(j.name.clone()));
+        let keep: Vec<bool> = {
+            let mut seen = std::collections::HashSet::with_capacity(jobs.len());
+            jobs.iter().map(|j| seen.insert(j.name.as_str())).collect()
+        };
+        let mut keep = keep.into_iter();
+        jobs.retain(|_| keep.next().unwrap_or(true));
         Plan {
             jobs,
             calendar,
@@ -845,9 +887,9 @@ impl Plan {
     }
 }
 
-fn job(name: &str, kind: Kind) -> Job {
+fn job(name: impl Into<String>, kind: Kind) -> Job {
     Job {
-        name: name.to_string(),
+        name: name.into(),
         kind,
     }
 }

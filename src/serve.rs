@@ -198,11 +198,9 @@ impl Rebuilder {
             .unwrap_or_else(|e| e.into_inner())
             .take(trigger);
         let result = self.update(&mut live, changes);
-        let result = result.and_then(|update| {
-            let previous = self.shared.snapshot();
-            let l = live.as_ref().ok_or("no build")?;
-            let snapshot = Snapshot::from_live(&previous, l.files(), &update, attempt);
-            Ok((update, snapshot))
+        let result = result.map(|update| {
+            let snapshot = Snapshot::from_live(&self.shared.snapshot(), &update, attempt);
+            (update, snapshot)
         });
         let (update, snapshot) = match result {
             Ok(done) => done,

@@ -54,6 +54,8 @@ pub struct Update {
     pub changed: Vec<(String, Bytes)>,
     /// Output files no longer produced.
     pub removed: Vec<String>,
+    /// Every file was made (`changed` holds them all): the build was opened.
+    pub whole: bool,
     /// Documents read and extracted again.
     pub extracted: usize,
     /// Documents, skipped documents and agenda entries after the update.
@@ -81,15 +83,17 @@ type Span = (Date, Date);
 type Input<'a> = (Arc<str>, usize, &'a Arc<[u8]>);
 
 /// An entry of the agenda: the merge's output for one event.
-#[derive(Clone)]
 struct Item {
-    /// The input it is keyed by (document, index): the order of ties.
-    rel: Arc<str>,
-    k: usize,
     packed: Arc<[u8]>,
     /// Hash of the packed bytes.
     id: u128,
+    /// Its SEQUENCE, once the state gave it.
+    sequence: Option<u32>,
 }
+
+/// The agenda's order: first day, start time, uid, then the input the entry is keyed by
+/// (document and index there), as a build orders ties.
+type Order = (Date, Option<jiff::civil::Time>, Arc<str>, Arc<str>, usize);
 
 /// One output file and the key of what it was made from.
 struct Output {
@@ -121,14 +125,16 @@ pub struct Live {
     /// `collection/slug` -> documents claiming it.
     claims: BTreeMap<String, BTreeSet<String>>,
     infos: BTreeMap<String, DocInfo>,
-    /// Day span -> documents with an entry on it, and its merged entries.
+    /// Day span -> documents with an entry on it, and the order keys of its merged
+    /// entries; spans to merge again.
     span_docs: BTreeMap<Span, BTreeSet<String>>,
-    merged: BTreeMap<Span, Vec<Item>>,
+    merged: BTreeMap<Span, Vec<Order>>,
+    dirty: BTreeSet<Span>,
+    /// The merged agenda in its order.
+    agenda: BTreeMap<Order, Item>,
     state: State,
-    /// SEQUENCE of each entry of the agenda, by its id.
-    sequences: HashMap<u128, u32>,
     pieces: Pieces,
-    files: BTreeMap<String, Output>,
+    files: HashMap<String, Output>,
     /// Files written to the output folder by the last [`Live::write`] (or found there).
     written: BTreeSet<String>,
     /// Changes to files other than documents (attached files' sizes): the release feeds
@@ -215,10 +221,11 @@ impl Live {
             infos: BTreeMap::new(),
             span_docs: BTreeMap::new(),
             merged: BTreeMap::new(),
+            dirty: BTreeSet::new(),
+            agenda: BTreeMap::new(),
             state: State::read(out),
-            sequences: HashMap::new(),
             pieces: Pieces::default(),
-            files: BTreeMap::new(),
+            files: HashMap::new(),
             written: BTreeSet::new(),
             others: 0,
         };
@@ -242,6 +249,7 @@ impl Live {
         }
         let mut update = live.refresh(&rels, &keys)?;
         update.extracted = rels.len();
+        update.whole = true;
         Ok((live, update))
     }
 
@@ -332,7 +340,9 @@ impl Live {
             self.templates_key = key;
         }
         self.today = today;
+        let phases = crate::phases::Phases::start();
         let touched = self.find_changes(changes);
+        phases.mark("live: changes found");
         let mut rels = BTreeSet::new();
         let mut keys = BTreeSet::new();
         for (rel, path) in touched {
@@ -346,8 +356,10 @@ impl Live {
             rels.insert(rel.clone());
             keys.extend(self.put(rel, doc));
         }
+        phases.mark("live: documents read");
         let mut update = self.refresh(&rels, &keys)?;
         update.extracted = rels.len();
+        phases.mark("live: updated");
         Ok(update)
     }
 
@@ -397,9 +409,12 @@ impl Live {
                     if self.docs.keys().any(|d| d.starts_with(&under)) {
                         return self.rescan();
                     }
-                    self.others += 1;
+                    // Gone (an editor's temporary file, mostly): an attached file's size
+                    // is looked at again by the next rescan.
                 }
-                _ => self.others += 1,
+                // Another file (an attached file: its size is in the release feeds).
+                Ok(_) => self.others += 1,
+                Err(_) => {}
             }
         }
         // Read again only when the bytes changed.
@@ -480,7 +495,7 @@ impl Live {
         if let Some(d) = self.span_docs.get_mut(&span) {
             d.remove(rel);
         }
-        self.merged.remove(&span);
+        self.dirty.insert(span);
     }
 
     /// Place the entries of the documents `rels` and of every document claiming one of
@@ -534,31 +549,37 @@ impl Live {
                 .entry(*span)
                 .or_default()
                 .insert(rel.to_string());
-            self.merged.remove(span);
+            self.dirty.insert(*span);
         }
         if let Some(doc) = self.docs.get_mut(rel) {
             doc.inputs = inputs;
         }
     }
 
-    /// Merge every span not merged since it changed (in parallel).
+    /// Merge every span changed since it was merged (in parallel), and put its entries in
+    /// the agenda in place of its old ones.
     fn merge_spans(&mut self) {
-        self.span_docs.retain(|_, d| !d.is_empty());
-        let todo: Vec<Span> = self
-            .span_docs
-            .keys()
-            .filter(|s| !self.merged.contains_key(s))
-            .copied()
-            .collect();
-        let done: Vec<(Span, Vec<Item>)> = todo
+        let todo: Vec<Span> = std::mem::take(&mut self.dirty).into_iter().collect();
+        let done: Vec<(Span, Vec<(Order, Item)>)> = todo
             .into_par_iter()
             .map(|span| (span, self.merge_span(span)))
             .collect();
-        self.merged.extend(done);
+        for (span, items) in done {
+            for key in self.merged.remove(&span).into_iter().flatten() {
+                self.agenda.remove(&key);
+            }
+            if items.is_empty() {
+                self.span_docs.remove(&span);
+                continue;
+            }
+            let keys = items.iter().map(|(k, _)| k.clone()).collect();
+            self.agenda.extend(items);
+            self.merged.insert(span, keys);
+        }
     }
 
     /// The merged entries of one span, from its documents' entries in build order.
-    fn merge_span(&self, span: Span) -> Vec<Item> {
+    fn merge_span(&self, span: Span) -> Vec<(Order, Item)> {
         let mut input: Vec<Input<'_>> = Vec::new();
         for rel in self.span_docs.get(&span).into_iter().flatten() {
             let Some(doc) = self.docs.get(rel) else {
@@ -571,11 +592,15 @@ impl Live {
                 }
             }
         }
-        let item = |(rel, k, _): &Input<'_>, packed: Arc<[u8]>| Item {
-            rel: Arc::clone(rel),
-            k: *k,
-            id: XxHash3_128::oneshot(&packed),
-            packed,
+        let item = |(rel, k, _): &Input<'_>, packed: Arc<[u8]>| {
+            let h = packed::head(&packed);
+            let order = (h.start, h.start_time, Arc::from(h.uid), Arc::clone(rel), *k);
+            let item = Item {
+                id: XxHash3_128::oneshot(&packed),
+                packed,
+                sequence: None,
+            };
+            (order, item)
         };
         if input.len() == 1 {
             return vec![item(&input[0], Arc::clone(input[0].2))];
@@ -600,36 +625,18 @@ impl Live {
     fn render(&mut self) -> Result<Update, String> {
         let documents = self.docs.len();
         let skipped = self.docs.values().filter(|d| d.digest.skipped).count();
-        let mut releases: Vec<super::Release> = self
-            .docs
-            .iter()
-            .filter_map(|(rel, d)| {
-                let r = d.digest.release.as_ref()?;
-                let first = self.claims.get(&r.id_path).and_then(|c| c.first());
-                Some(super::Release {
-                    rel: rel.clone(),
-                    id_path: if first.is_some_and(|f| f != rel) {
-                        own_key(rel)
-                    } else {
-                        r.id_path.clone()
-                    },
-                    published: r.published,
-                })
-            })
-            .collect();
-        if releases.is_empty() {
+        let (mut releases, newest) = self.newest_releases();
+        let Some(newest_content) = newest else {
             return Err(format!(
                 "no publishable document in {}",
                 self.content.display()
             ));
-        }
-        let newest_content = releases
-            .iter()
-            .map(|r| r.published)
-            .max()
-            .unwrap_or(Timestamp::UNIX_EPOCH);
+        };
+        let phases = crate::phases::Phases::start();
         let (store, ids) = self.store();
+        phases.mark("live: store");
         let plan = Plan::new(&self.settings, &store, self.today);
+        phases.mark("live: plan");
         let calendar = super::calendar_meta(&self.settings);
         let render_ids: Vec<u128> = ids
             .iter()
@@ -637,6 +644,7 @@ impl Live {
             .map(|(id, seq)| hash_parts(&[&id.to_le_bytes(), &seq.to_le_bytes()]))
             .collect();
         self.make_pieces(&store, &plan, &render_ids, &calendar);
+        phases.mark("live: pieces");
         let ctx = Context {
             settings: &self.settings,
             content: &self.content,
@@ -645,20 +653,10 @@ impl Live {
         };
 
         // The key of each file: what it is made from.
-        let deadlines: Vec<crate::publish::page::Deadline> = self
-            .docs
-            .values()
-            .flat_map(|d| d.digest.deadlines.iter().cloned())
-            .collect();
-        let pages = Pages::new(&ctx, &plan, &store, &deadlines, &self.templates, self.today);
-        let n = ctx.settings.feed_size.min(releases.len());
-        releases.sort_by(|a, b| {
-            b.published
-                .cmp(&a.published)
-                .then_with(|| a.rel.cmp(&b.rel))
-        });
+        let deadlines = self.docs.values().flat_map(|d| d.digest.deadlines.iter());
+        let pages = Pages::new(&ctx, &plan, &store, deadlines, &self.templates, self.today);
         let mut release_key = format!("{newest_content} {}\n", self.others);
-        for r in &releases[..n] {
+        for r in &releases {
             let hash = self.docs.get(&r.rel).map_or(0, |d| d.hash);
             release_key.push_str(&format!("{} {} {} {hash}\n", r.rel, r.id_path, r.published));
         }
@@ -720,12 +718,16 @@ impl Live {
             })
             .collect();
 
+        phases.mark("live: keys");
         // Files whose key changed, rendered in parallel.
+        let mut present = 0;
         let stale: Vec<usize> = (0..plan.jobs.len())
-            .filter(|&j| {
-                self.files
-                    .get(&plan.jobs[j].name)
-                    .is_none_or(|o| o.key != keys[j])
+            .filter(|&j| match self.files.get(&plan.jobs[j].name) {
+                Some(o) => {
+                    present += 1;
+                    o.key != keys[j]
+                }
+                None => true,
             })
             .collect();
         let release_feed = if stale.iter().any(|&j| {
@@ -750,6 +752,7 @@ impl Live {
             .par_iter()
             .map(|&j| {
                 let job = &plan.jobs[j];
+                let t0 = std::time::Instant::now();
                 let bytes = match &job.kind {
                     Kind::EventIcs(i) => self
                         .pieces
@@ -769,9 +772,17 @@ impl Live {
                     Kind::Page(p) => Bytes::from(pages.render(*p, &selections[p])?),
                     _ => Bytes::from(rendered.file(job)),
                 };
+                if std::env::var_os("AGENDA_PHASES").is_some() {
+                    eprintln!(
+                        "TMP {} {:.2} ms",
+                        job.name,
+                        t0.elapsed().as_secs_f64() * 1000.0
+                    );
+                }
                 Ok((j, bytes))
             })
             .collect();
+        phases.mark("live: rendered");
         let mut made_by_job: HashMap<usize, Bytes> = HashMap::with_capacity(made.len());
         for m in made {
             let (j, bytes) = m?;
@@ -785,83 +796,118 @@ impl Live {
             entries: store.len(),
             ..Update::default()
         };
-        let mut files = BTreeMap::new();
-        for (j, job) in plan.jobs.iter().enumerate() {
-            let old = self.files.remove(&job.name);
-            let bytes = match (made_by_job.remove(&j), old) {
-                (Some(new), Some(old)) if new == old.bytes => old.bytes,
-                (Some(new), _) => {
-                    update.changed.push((job.name.clone(), new.clone()));
-                    new
-                }
-                (None, Some(old)) => old.bytes,
-                (None, None) => Bytes::new(),
-            };
-            files.insert(
-                job.name.clone(),
-                Output {
-                    key: keys[j],
-                    bytes,
-                },
-            );
+        if present < self.files.len() {
+            let names: std::collections::HashSet<&str> =
+                plan.jobs.iter().map(|j| j.name.as_str()).collect();
+            update.removed = self
+                .files
+                .keys()
+                .filter(|k| !names.contains(k.as_str()))
+                .cloned()
+                .collect();
+            for k in &update.removed {
+                self.files.remove(k);
+            }
         }
-        update.removed = std::mem::take(&mut self.files).into_keys().collect();
-        self.files = files;
+        for (j, new) in made_by_job {
+            let job = &plan.jobs[j];
+            match self.files.get_mut(&job.name) {
+                Some(old) => {
+                    old.key = keys[j];
+                    if old.bytes != new {
+                        old.bytes = new.clone();
+                        update.changed.push((job.name.clone(), new));
+                    }
+                }
+                None => {
+                    update.changed.push((job.name.clone(), new.clone()));
+                    let output = Output {
+                        key: keys[j],
+                        bytes: new,
+                    };
+                    self.files.insert(job.name.clone(), output);
+                }
+            }
+        }
+        phases.mark("live: files");
         Ok(update)
     }
 
-    /// The agenda in its order, packed, with each entry's SEQUENCE (the state's records
-    /// updated for new and changed entries), and each entry's id.
-    fn store(&mut self) -> (Store, Vec<u128>) {
-        let mut items: Vec<&Item> = self.merged.values().flatten().collect();
-        let heads: Vec<_> = items.iter().map(|i| packed::head(&i.packed)).collect();
-        let mut order: Vec<usize> = (0..items.len()).collect();
-        order.sort_unstable_by(|&a, &b| {
-            let (x, y) = (&heads[a], &heads[b]);
-            (x.start, x.start_time, x.uid, &*items[a].rel, items[a].k).cmp(&(
-                y.start,
-                y.start_time,
-                y.uid,
-                &*items[b].rel,
-                items[b].k,
-            ))
-        });
-        items = order.iter().map(|&i| items[i]).collect();
-        let mut arena = packed::Arena::default();
-        let entries: Vec<packed::Ref> = items.iter().map(|i| arena.push(&i.packed)).collect();
-        let ids: Vec<u128> = items.iter().map(|i| i.id).collect();
-        // New entries' fingerprints, in parallel.
-        let fresh: Vec<(usize, String)> = items
-            .par_iter()
-            .enumerate()
-            .filter(|(_, i)| !self.sequences.contains_key(&i.id))
-            .map(|(n, i)| {
-                (
-                    n,
-                    crate::agenda::fingerprint(&packed::unpack_for_people(&i.packed).event),
-                )
+    /// The newest `feed_size` releases (newest first, ties by path), keyed as the feeds
+    /// key them, and the publication of the newest (None when no document is published).
+    fn newest_releases(&self) -> (Vec<super::Release>, Option<Timestamp>) {
+        let mut all: Vec<(Timestamp, &str, &super::Release)> = self
+            .docs
+            .iter()
+            .filter_map(|(rel, d)| {
+                let r = d.digest.release.as_ref()?;
+                Some((r.published, rel.as_str(), r))
             })
             .collect();
-        let mut fresh = fresh.into_iter().peekable();
-        let mut sequences = Vec::with_capacity(items.len());
-        let mut kept = HashMap::with_capacity(items.len());
-        for (n, item) in items.iter().enumerate() {
-            let seq = match fresh.next_if(|(m, _)| *m == n) {
-                Some((_, f)) => self.state.sequence(packed::head(&item.packed).uid, &f),
-                None => self.sequences.get(&item.id).copied().unwrap_or(0),
-            };
-            sequences.push(seq);
-            kept.insert(item.id, seq);
+        let order = |a: &(Timestamp, &str, &super::Release),
+                     b: &(Timestamp, &str, &super::Release)| {
+            b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1))
+        };
+        let newest = all.iter().map(|r| r.0).max();
+        let n = self.settings.feed_size.min(all.len());
+        if n < all.len() {
+            all.select_nth_unstable_by(n, order);
+            all.truncate(n);
         }
-        self.sequences = kept;
-        (
-            Store {
-                arena,
-                entries,
-                sequences,
-            },
-            ids,
-        )
+        all.sort_by(order);
+        let releases = all
+            .into_iter()
+            .map(|(published, rel, r)| {
+                let first = self.claims.get(&r.id_path).and_then(|c| c.first());
+                super::Release {
+                    rel: rel.to_string(),
+                    id_path: if first.is_some_and(|f| f != rel) {
+                        own_key(rel)
+                    } else {
+                        r.id_path.clone()
+                    },
+                    published,
+                }
+            })
+            .collect();
+        (releases, newest)
+    }
+
+    /// The agenda in its order, packed, with each entry's SEQUENCE (the state's records
+    /// updated, in agenda order, for new and changed entries), and each entry's id.
+    fn store(&mut self) -> (Store, Vec<u128>) {
+        // New entries' fingerprints, in parallel.
+        let fresh: Vec<(&Order, &Item)> = self
+            .agenda
+            .iter()
+            .filter(|(_, i)| i.sequence.is_none())
+            .collect();
+        let fingerprints: Vec<(Order, String)> = fresh
+            .par_iter()
+            .map(|(k, i)| {
+                let event = packed::unpack_for_people(&i.packed).event;
+                ((*k).clone(), crate::agenda::fingerprint(&event))
+            })
+            .collect();
+        for (key, fingerprint) in fingerprints {
+            if let Some(item) = self.agenda.get_mut(&key) {
+                item.sequence = Some(self.state.sequence(&key.2, &fingerprint));
+            }
+        }
+        let n = self.agenda.len();
+        let (mut entries, mut ids, mut sequences) = (
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+            Vec::with_capacity(n),
+        );
+        for item in self.agenda.values() {
+            entries.push(Arc::clone(&item.packed));
+            ids.push(item.id);
+            sequences.push(item.sequence.unwrap_or(0));
+        }
+        let mut store = Store::new(super::Backing::Shared(entries));
+        store.sequences = sequences;
+        (store, ids)
     }
 
     /// Render the pieces of entries not rendered yet (in parallel); drop those of entries
@@ -873,12 +919,15 @@ impl Live {
         render_ids: &[u128],
         calendar: &ics::CalendarMeta,
     ) {
-        let in_calendar: BTreeSet<usize> = plan.calendar.iter().copied().collect();
+        let mut in_calendar = vec![false; store.len()];
+        for &i in &plan.calendar {
+            in_calendar[i] = true;
+        }
         let todo: Vec<usize> = (0..store.len())
             .filter(|&i| {
                 let id = render_ids[i];
                 !self.pieces.json.contains_key(&id)
-                    || (in_calendar.contains(&i) && !self.pieces.vevent.contains_key(&id))
+                    || (in_calendar[i] && !self.pieces.vevent.contains_key(&id))
             })
             .collect();
         type Made = (u128, Arc<str>, Option<(Option<Arc<ics::Prepared>>, Bytes)>);
@@ -887,7 +936,7 @@ impl Live {
             .map(|&i| {
                 let whole = store.entry(i);
                 let json: Arc<str> = Arc::from(events_json::fragment(&whole));
-                let cal = in_calendar.contains(&i).then(|| {
+                let cal = in_calendar[i].then(|| {
                     let shown = store.shown(i);
                     (
                         ics::prepare(&shown, calendar).map(Arc::new),
@@ -904,10 +953,14 @@ impl Live {
                 self.pieces.single.insert(id, single);
             }
         }
-        let live: std::collections::HashSet<u128> = render_ids.iter().copied().collect();
-        self.pieces.json.retain(|id, _| live.contains(id));
-        self.pieces.vevent.retain(|id, _| live.contains(id));
-        self.pieces.single.retain(|id, _| live.contains(id));
+        // Pieces of entries gone (each entry has at most one of each).
+        let p = &mut self.pieces;
+        if p.json.len() > store.len() || p.vevent.len() > plan.calendar.len() {
+            let live: std::collections::HashSet<u128> = render_ids.iter().copied().collect();
+            p.json.retain(|id, _| live.contains(id));
+            p.vevent.retain(|id, _| live.contains(id));
+            p.single.retain(|id, _| live.contains(id));
+        }
     }
 
     /// A calendar of these entries, joined from their VEVENTs.
@@ -921,7 +974,8 @@ impl Live {
                     .and_then(|p| p.as_deref())
             })
             .collect();
-        let mut out = Vec::new();
+        let size: usize = events.iter().flatten().map(|p| p.size()).sum();
+        let mut out = Vec::with_capacity(size + (64 << 10));
         // Writing into a Vec cannot fail.
         let _ = ics::assemble(
             &events,

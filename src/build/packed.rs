@@ -330,6 +330,12 @@ fn head_reader(b: &[u8]) -> (Head<'_>, R<'_>) {
     )
 }
 
+/// The last day of a packed entry (what plans and pages test most).
+pub fn end(b: &[u8]) -> Date {
+    let mut r = R { b, at: 4 };
+    r.date()
+}
+
 /// The sort key and the days of a packed entry.
 pub fn head(b: &[u8]) -> Head<'_> {
     head_reader(b).0

@@ -62,7 +62,7 @@ pub fn select(
     let mut upcoming = Vec::new();
     let mut more_upcoming = 0;
     for i in ix.clone() {
-        if agenda.head(i).end >= today {
+        if agenda.end(i) >= today {
             if upcoming.len() < UPCOMING {
                 upcoming.push(i);
             } else {
@@ -72,7 +72,7 @@ pub fn select(
     }
     let past = ix
         .rev()
-        .filter(|&i| agenda.head(i).end < today)
+        .filter(|&i| agenda.end(i) < today)
         .take(PAST)
         .collect();
     Selection {
@@ -112,11 +112,11 @@ pub struct Pages<'a> {
 }
 
 impl<'a> Pages<'a> {
-    pub fn new(
+    pub fn new<'d>(
         ctx: &'a Context<'a>,
         plan: &'a Plan,
         agenda: &'a Store,
-        deadlines: &[Deadline],
+        deadlines: impl IntoIterator<Item = &'d Deadline>,
         templates: &'a Templates,
         today: Date,
     ) -> Pages<'a> {
@@ -129,7 +129,7 @@ impl<'a> Pages<'a> {
             })
             .collect();
         let mut soon: Vec<Deadline> = deadlines
-            .iter()
+            .into_iter()
             .filter(|d| d.date >= today)
             .cloned()
             .collect();

@@ -189,7 +189,7 @@ fn write(
             start: entry.event.start,
             start_time: entry.event.start_time,
             end: entry.event.end,
-            uid: uid.into_boxed_str(),
+            uid: uid.into(),
             zone,
         });
     }
@@ -197,7 +197,7 @@ fn write(
     let targets = route(&planned, &zones.names, parts, sinks)?;
 
     let zone_of = |name: &str| zone_for(&known, &default_tz, name);
-    let render = |(p, to): (&Planned, &Vec<u32>)| {
+    let render = |(p, to): (&Planned<'_>, &Vec<u32>)| {
         if to.is_empty() {
             return String::new();
         }
@@ -252,6 +252,9 @@ impl ZoneNames {
     }
 
     fn add(&mut self, tzid: &str, tz: &TimeZone) -> usize {
+        if let Some(&i) = self.index.get(tzid) {
+            return i;
+        }
         let next = self.names.len();
         let i = *self.index.entry(tzid.to_string()).or_insert(next);
         if i == next {
@@ -265,7 +268,7 @@ impl ZoneNames {
 /// first entry there); writes each calendar's head, with the zones its events need over
 /// the years they span, from the first start to the last end.
 fn route(
-    planned: &[Planned],
+    planned: &[Planned<'_>],
     zone_names: &[(String, TimeZone)],
     parts: &[Part<'_>],
     sinks: &mut [&mut dyn Write],
@@ -415,7 +418,7 @@ pub fn assemble(
             start: p.start,
             start_time: p.start_time,
             end: p.end,
-            uid: p.uid.clone(),
+            uid: std::borrow::Cow::Borrowed(&p.uid),
             zone,
         });
     }
@@ -483,13 +486,13 @@ fn calendar_properties(meta: &CalendarMeta) -> Vec<Property> {
 
 /// One entry of a calendar: its place in the calendar's order, and the years its zone
 /// must cover.
-struct Planned {
+struct Planned<'a> {
     /// Where the entry is in the calendar's entries.
     index: usize,
     start: Date,
     start_time: Option<Time>,
     end: Date,
-    uid: Box<str>,
+    uid: std::borrow::Cow<'a, str>,
     /// A timed event's zone (index in the calendar's zones), first and last year.
     zone: Option<(usize, i16, i16)>,
 }
@@ -513,7 +516,7 @@ enum When {
     },
 }
 
-impl Planned {
+impl Planned<'_> {
     fn key(&self) -> (Date, Option<Time>, Date, &str) {
         (self.start, self.start_time, self.end, &self.uid)
     }

@@ -33,6 +33,9 @@ pub fn one_line(s: &str) -> String {
 /// A lower-case ASCII slug: accents dropped, every other run of characters becomes `-`.
 /// Never empty: `fallback` when nothing is left.
 pub fn slugify(s: &str, fallback: &str) -> String {
+    if is_slug(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut dash = false;
     for c in s.nfd() {
@@ -68,6 +71,17 @@ pub fn slugify(s: &str, fallback: &str) -> String {
     } else {
         out
     }
+}
+
+/// Whether `s` is already what [`slugify`] makes of it: lower-case ASCII letters and
+/// digits in runs joined by single dashes (the uids and tags of most sites).
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Make a link absolute against the site's base URL (`https://host` or `https://host/prefix`,
@@ -287,6 +301,22 @@ mod tests {
         assert_eq!(slugify("Données publiques", "x"), "donnees-publiques");
         assert_eq!(slugify("  Œuvre & Cœur ", "x"), "oeuvre-coeur");
         assert_eq!(slugify("???", "tag"), "tag");
+    }
+
+    #[test]
+    fn slugs_already_made_are_kept_and_others_made() {
+        for (text, slug) in [
+            ("salon-2026", "salon-2026"),
+            ("a", "a"),
+            ("-salon", "salon"),
+            ("salon-", "salon"),
+            ("salon--2026", "salon-2026"),
+            ("Salon-2026", "salon-2026"),
+            ("salon_2026", "salon-2026"),
+            ("", "x"),
+        ] {
+            assert_eq!(slugify(text, "x"), slug, "{text:?}");
+        }
     }
 
     #[test]

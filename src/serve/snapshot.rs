@@ -161,7 +161,7 @@ pub struct Counts {
 /// A whole build.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    files: HashMap<String, Arc<Asset>>,
+    files: HashMap<Arc<str>, Arc<Asset>>,
     pub counts: Counts,
 }
 
@@ -172,7 +172,7 @@ impl Snapshot {
             .into_iter()
             .map(|(path, bytes, modified)| {
                 let ty = content_type(&path);
-                (path, Arc::new(Asset::new(bytes, ty, modified)))
+                (Arc::from(path), Arc::new(Asset::new(bytes, ty, modified)))
             })
             .collect();
         Snapshot { files, counts }
@@ -191,7 +191,7 @@ impl Snapshot {
             let meta = std::fs::metadata(&path)
                 .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
             let key = file_key(&meta);
-            let asset = match previous.files.get(&rel).filter(|a| a.key == key) {
+            let asset = match previous.files.get(rel.as_str()).filter(|a| a.key == key) {
                 Some(a) => Arc::clone(a),
                 None => {
                     let bytes = std::fs::read(&path)
@@ -205,37 +205,32 @@ impl Snapshot {
                     Arc::new(a)
                 }
             };
-            files.insert(rel, asset);
+            files.insert(Arc::from(rel), asset);
         }
         Ok(Snapshot { files, counts })
     }
 
-    /// The files of a build kept in memory after `update`: the previous snapshot's copy of
-    /// each file the update did not change, a new one (modified `now`) of the others.
-    pub fn from_live<'a>(
+    /// The files of a build kept in memory after `update`: the previous snapshot with the
+    /// files the update changed (new copies, modified `now`) and without those it removed;
+    /// when the update made every file (`update.whole`), only those.
+    pub fn from_live(
         previous: &Snapshot,
-        files: impl Iterator<Item = (&'a str, &'a Bytes)>,
         update: &crate::build::live::Update,
         now: u64,
     ) -> Snapshot {
-        let changed: std::collections::HashSet<&str> =
-            update.changed.iter().map(|(k, _)| k.as_str()).collect();
-        let made: Vec<(&str, &Bytes)> = files.collect();
-        let fresh = |rel: &str, bytes: &Bytes| {
-            Arc::new(Asset::of_bytes(bytes.clone(), content_type(rel), now))
+        let mut files = if update.whole {
+            HashMap::with_capacity(update.changed.len())
+        } else {
+            let mut files = previous.files.clone();
+            for rel in &update.removed {
+                files.remove(rel.as_str());
+            }
+            files
         };
-        let files = made
-            .into_iter()
-            .map(|(rel, bytes)| {
-                let asset = match previous.files.get(rel) {
-                    Some(a) if !changed.contains(rel) && a.bytes.len() == bytes.len() => {
-                        Arc::clone(a)
-                    }
-                    _ => fresh(rel, bytes),
-                };
-                (rel.to_string(), asset)
-            })
-            .collect();
+        for (rel, bytes) in &update.changed {
+            let asset = Asset::of_bytes(bytes.clone(), content_type(rel), now);
+            files.insert(Arc::from(rel.as_str()), Arc::new(asset));
+        }
         Snapshot {
             files,
             counts: Counts {
@@ -260,7 +255,7 @@ impl Snapshot {
 
     /// Every output path, sorted.
     pub fn paths(&self) -> Vec<&str> {
-        let mut v: Vec<&str> = self.files.keys().map(String::as_str).collect();
+        let mut v: Vec<&str> = self.files.keys().map(|k| &**k).collect();
         v.sort_unstable();
         v
     }
