@@ -46,8 +46,15 @@ since = (datetime.date.fromisoformat(sys.argv[4]) - datetime.timedelta(days=300)
 def quoted(doc):
     with open(os.path.join(sys.argv[3], doc), encoding="utf-8") as f:
         return any(l.startswith("chapeau-text: '") for l in f)
+# Only releases whose events no other release announces on the same days: a merged
+# event may keep another announcement's text, and the edit would change nothing.
+days = {}
+for r in rows:
+    for e in r["events"]:
+        days[(e["start"], e["end"])] = days.get((e["start"], e["end"]), 0) + 1
 picked = [r["doc"].split("/", 1)[1] for r in rows
-          if r["events"] and max(e["end"] for e in r["events"]) >= since and quoted(r["doc"])]
+          if r["events"] and max(e["end"] for e in r["events"]) >= since and quoted(r["doc"])
+          and all(days[(e["start"], e["end"])] == 1 for e in r["events"])]
 step = max(1, len(picked) // (2 * int(sys.argv[2])))
 for p in picked[::step][: 2 * int(sys.argv[2])]:
     print(p)

@@ -322,7 +322,7 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
         } else {
             output::write_file(&args.out, &job.name, &rendered.file(job))
         };
-        result.map_err(|e| format!("{}: cannot write: {e}", args.out.join(&job.name).display()))
+        result.map_err(|e| format!("{}: cannot write: {e}", args.out.join(&*job.name).display()))
     };
     // Files that hold the whole agenda (or a tag's) are rendered one at a time, to bound
     // memory, while the many small ones are written in parallel. The large calendars are
@@ -757,7 +757,7 @@ enum Kind {
 }
 
 struct Job {
-    name: String,
+    name: std::sync::Arc<str>,
     kind: Kind,
 }
 
@@ -788,6 +788,18 @@ pub fn event_file(uid: &str) -> String {
 
 impl Plan {
     fn new(settings: &Settings, agenda: &Store, today: Date) -> Plan {
+        Plan::with_names(settings, agenda, today, &mut |i| {
+            event_file(agenda.head(i).uid).into()
+        })
+    }
+
+    /// [`Plan::new`], the file name of entry `i`'s own calendar given by `event_name`.
+    fn with_names(
+        settings: &Settings,
+        agenda: &Store,
+        today: Date,
+        event_name: &mut dyn FnMut(usize) -> std::sync::Arc<str>,
+    ) -> Plan {
         let since = today
             .checked_sub((settings.past_days as i64).days())
             .unwrap_or(Date::MIN);
@@ -859,7 +871,7 @@ impl Plan {
             job("index.html", Kind::Page(0)),
         ];
         for &i in &calendar {
-            jobs.push(job(event_file(agenda.head(i).uid), Kind::EventIcs(i)));
+            jobs.push(job(event_name(i), Kind::EventIcs(i)));
         }
         for (t, tag) in tags.iter().enumerate() {
             jobs.push(job(format!("tags/{}.ics", tag.slug), Kind::TagIcs(t)));
@@ -870,7 +882,7 @@ impl Plan {
         // Two uids with one safe name would write one file twice: keep the first.
         let keep: Vec<bool> = {
             let mut seen = std::collections::HashSet::with_capacity(jobs.len());
-            jobs.iter().map(|j| seen.insert(j.name.as_str())).collect()
+            jobs.iter().map(|j| seen.insert(&*j.name)).collect()
         };
         let mut keep = keep.into_iter();
         jobs.retain(|_| keep.next().unwrap_or(true));
@@ -883,11 +895,11 @@ impl Plan {
     }
 
     fn file_names(&self) -> BTreeSet<&str> {
-        self.jobs.iter().map(|j| j.name.as_str()).collect()
+        self.jobs.iter().map(|j| &*j.name).collect()
     }
 }
 
-fn job(name: impl Into<String>, kind: Kind) -> Job {
+fn job(name: impl Into<std::sync::Arc<str>>, kind: Kind) -> Job {
     Job {
         name: name.into(),
         kind,
@@ -1148,14 +1160,14 @@ impl Rendered<'_> {
                 member: member.as_deref(),
             })
             .collect();
-        let names: Vec<&str> = jobs.iter().map(|j| j.name.as_str()).collect();
+        let names: Vec<&str> = jobs.iter().map(|j| &*j.name).collect();
         let entries = self.pick(&self.plan.calendar);
         match output::write_streams(out, &names, |sinks| {
             ics::calendars_from(&entries, &parts, sinks)
         }) {
             Ok(written) => written.into_iter().map(Ok).collect(),
             Err(e) => {
-                let e = format!("{}: cannot write: {e}", out.join(&jobs[0].name).display());
+                let e = format!("{}: cannot write: {e}", out.join(&*jobs[0].name).display());
                 jobs.iter().map(|_| Err(e.clone())).collect()
             }
         }

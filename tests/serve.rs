@@ -510,7 +510,7 @@ impl Site {
         let s = self.shared().snapshot();
         s.paths()
             .into_iter()
-            .map(|p| (p.to_string(), s.get(p).expect("listed").bytes.to_vec()))
+            .map(|p| (p.to_string(), s.get(p).expect("listed").bytes().to_vec()))
             .collect()
     }
 }
@@ -761,4 +761,164 @@ fn the_binary_serves_follows_edits_and_stops_on_sigterm() {
     assert!(term.success());
     let status = child.wait().expect("agenda serve exits");
     assert!(status.success(), "graceful shutdown: {status}");
+}
+
+/// A generated site large enough for the calendars and `events.json` to be kept in many
+/// blocks: `n` releases, each announcing one event (some days announced twice, so that
+/// entries merge), with tags from a small set and a few releases sharing a slug.
+fn generated_site(dir: &Path, n: usize) {
+    let content = dir.join("content");
+    for folder in ["evenements", "communiques"] {
+        fs::create_dir_all(content.join(folder)).expect("folder");
+    }
+    fs::copy(fixture().join("agenda.toml"), dir.join("agenda.toml")).expect("configuration");
+    for i in 0..n {
+        fs::write(content.join(generated_path(i)), generated_release(i, "")).expect("write");
+    }
+}
+
+const TAGS: [&str; 5] = [
+    "Ateliers",
+    "Données publiques",
+    "Forums",
+    "Inclusion",
+    "Salons",
+];
+
+fn generated_path(i: usize) -> String {
+    // Every 50th release has the slug of the one before, in the other folder.
+    let slug = if i % 50 == 1 { i - 1 } else { i };
+    let folder = if i % 50 == 1 {
+        "communiques"
+    } else {
+        "evenements"
+    };
+    format!("{folder}/rendez-vous-{slug}.md")
+}
+
+fn generated_release(i: usize, extra: &str) -> String {
+    // Every 7th release announces the day of the release before it (a second announcement).
+    let day = if i % 7 == 3 { i - 1 } else { i };
+    let date = jiff::civil::date(2026, 1, 5)
+        .checked_add(jiff::Span::new().days(i64::try_from(day).expect("small") * 3))
+        .expect("in range");
+    let hour = 9 + day % 9;
+    format!(
+        "---\ntitle: Rendez-vous numéro {day} à Rennes\ndate: 2025-12-{:02} 10:00:00 +01:00\n\
+         tags:\n- {}\n- {}\nchapeau-text: Le rendez-vous {day}.{extra}\n\
+         event_start_date: {date} {hour:02}:00:00 +01:00\nlieu: Salle {day}, Rennes\n---\n\n\
+         Le rendez-vous {day} a lieu le {date} à {hour} h, salle {day} à Rennes.\n",
+        1 + i % 28,
+        TAGS[i % 5],
+        TAGS[(i / 5) % 5],
+    )
+}
+
+#[test]
+fn served_bytes_equal_a_full_build_on_a_large_site_edited_document_by_document() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    generated_site(dir.path(), 400);
+    let args = ServeArgs {
+        content: dir.path().join("content"),
+        out: dir.path().join("feeds"),
+        config: Some(dir.path().join("agenda.toml")),
+        today: Some("2026-01-01".parse().expect("date")),
+        cache: false,
+        addr: "127.0.0.1:0".parse().expect("address"),
+        max_age: 300,
+        schedule: Schedule {
+            every: None,
+            debounce: Duration::from_millis(50),
+        },
+        watch: false,
+    };
+    let rebuilder = Rebuilder::new(args, Arc::new(Shared::new(Snapshot::default(), 300)));
+    let reference = tempfile::tempdir().expect("temporary folder");
+    let content = dir.path().join("content");
+    // Each change reported as the watcher reports it: the paths only.
+    let report = |rels: &[String]| {
+        let pending = rebuilder.pending();
+        let mut pending = pending.lock().expect("lock");
+        for rel in rels {
+            pending.add(fs::canonicalize(&content).expect("content").join(rel));
+        }
+    };
+    let check = |what: &str| {
+        rebuilder
+            .rebuild_for(agenda::serve::schedule::Trigger::Change)
+            .expect("rebuild");
+        let status = Command::new(env!("CARGO_BIN_EXE_agenda"))
+            .args(["build", "--no-cache", "--today", "2026-01-01", "--content"])
+            .arg(&content)
+            .arg("--out")
+            .arg(reference.path())
+            .arg("--config")
+            .arg(dir.path().join("agenda.toml"))
+            .stderr(Stdio::null())
+            .status()
+            .expect("agenda runs");
+        assert!(
+            status.code().is_some_and(|c| c <= 1),
+            "{what}: build failed"
+        );
+        let s = rebuilder.shared.snapshot();
+        let built = read_tree(reference.path());
+        assert_eq!(
+            s.paths(),
+            built.keys().map(String::as_str).collect::<Vec<_>>(),
+            "{what}: paths"
+        );
+        for (path, bytes) in &built {
+            let served = s.get(path).expect("served").bytes();
+            assert!(
+                served == bytes[..],
+                "{what}: {path} differs from agenda build"
+            );
+        }
+        s
+    };
+    let first = check("first build");
+    assert!(
+        first.counts.events < 400 && first.counts.events > 300,
+        "some announcements merge: {} events",
+        first.counts.events
+    );
+    let ics = first.get("agenda.ics").expect("agenda.ics");
+    assert!(ics.parts().len() > 3, "agenda.ics is kept in blocks");
+
+    let edit = |i: usize, extra: &str| {
+        let rel = generated_path(i);
+        fs::write(content.join(&rel), generated_release(i, extra)).expect("write");
+        rel
+    };
+    // A chapeau (in the event's description) changes.
+    report(&[edit(120, " Nouveau texte.")]);
+    check("chapeau changed");
+    // An event announced twice changes in one of its announcements.
+    report(&[edit(10, " Précision.")]);
+    check("one announcement of a merged event changed");
+    // A tag changes: the event moves from one tag's calendar to another.
+    let rel = generated_path(200);
+    let text = generated_release(200, "").replace(TAGS[0], "Nouveau thème");
+    fs::write(content.join(&rel), text).expect("write");
+    report(&[rel]);
+    check("tag changed");
+    // The release keeping a shared slug is removed: the other takes the slug.
+    let gone = generated_path(50);
+    fs::remove_file(content.join(&gone)).expect("remove");
+    report(&[gone]);
+    check("release with a shared slug removed");
+    // A new release, and several changes reported at once.
+    let added = "evenements/nouveau.md".to_string();
+    fs::write(content.join(&added), generated_release(999, "")).expect("write");
+    report(&[added, edit(3, " Encore."), edit(399, " Fin.")]);
+    check("several changes at once");
+    // A change the watcher did not report is found by a rescan.
+    edit(250, " Sans rapport.");
+    let before = rebuilder.shared.snapshot();
+    let last = check("change found by a rescan");
+    assert_ne!(
+        before.get("events.json").expect("events").hash,
+        last.get("events.json").expect("events").hash
+    );
 }

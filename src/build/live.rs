@@ -51,9 +51,9 @@ pub enum Changes {
 #[derive(Debug, Default)]
 pub struct Update {
     /// Output files whose bytes changed (new ones included), with their bytes.
-    pub changed: Vec<(String, Bytes)>,
+    pub changed: Vec<(Arc<str>, Body)>,
     /// Output files no longer produced.
-    pub removed: Vec<String>,
+    pub removed: Vec<Arc<str>>,
     /// Every file was made (`changed` holds them all): the build was opened.
     pub whole: bool,
     /// Documents read and extracted again.
@@ -98,8 +98,27 @@ type Order = (Date, Option<jiff::civil::Time>, Arc<str>, Arc<str>, usize);
 /// One output file and the key of what it was made from.
 struct Output {
     key: u128,
-    bytes: Bytes,
+    bytes: Body,
+    /// The keys of the blocks it is made of (calendars and `events.json`).
+    blocks: Vec<u128>,
 }
+
+/// A file made by an update: its bytes and the keys of its blocks.
+type Made = (Body, Vec<u128>);
+
+/// A file's bytes, in parts laid end to end: one for most files; the calendars and
+/// `events.json` are made of blocks of entries, kept from one update to the next.
+pub type Body = Arc<[Bytes]>;
+
+/// Blocks of entries end after an entry whose render id has these low bits all zero (one
+/// entry in 64 on average: where blocks end depends only on the entries, so an entry
+/// added or changed makes one new block, not a shift of every block after it)...
+const BLOCK_END_MASK: u128 = 63;
+/// ...or after this many entries.
+const BLOCK_MAX: usize = 512;
+
+/// Blocks made while rendering, to keep for the next update.
+type MadeBlocks = std::sync::Mutex<Vec<(u128, Bytes)>>;
 
 /// Pieces of each entry, by its render key (its bytes and SEQUENCE).
 #[derive(Default)]
@@ -134,7 +153,11 @@ pub struct Live {
     agenda: BTreeMap<Order, Item>,
     state: State,
     pieces: Pieces,
-    files: HashMap<String, Output>,
+    /// Blocks of entries of the calendars and `events.json`, by key (see [`Body`]).
+    blocks: HashMap<u128, Bytes>,
+    /// The file name of each entry's own calendar, by its id.
+    names: HashMap<u128, Arc<str>>,
+    files: HashMap<Arc<str>, Output>,
     /// Files written to the output folder by the last [`Live::write`] (or found there).
     written: BTreeSet<String>,
     /// Changes to files other than documents (attached files' sizes): the release feeds
@@ -149,6 +172,26 @@ fn hash_parts(parts: &[&[u8]]) -> u128 {
         h.write(p);
     }
     h.finish_128()
+}
+
+/// Whether two bodies hold the same bytes: compared when whole; made of blocks, when
+/// they share every block (a new block with the bytes of an old one, rare, makes the file
+/// count as changed: its ETag, a hash of the bytes, stays the same).
+fn same_bytes(a: &Body, b: &Body) -> bool {
+    match (&a[..], &b[..]) {
+        ([x], [y]) => x == y,
+        _ => {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b.iter())
+                    .all(|(x, y)| x.len() == y.len() && (x.as_ptr() == y.as_ptr() || x == y))
+        }
+    }
+}
+
+/// What an entry is rendered from: its bytes (their hash `id`) and its SEQUENCE.
+fn render_id(id: u128, sequence: u32) -> u128 {
+    id ^ u128::from(sequence).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835)
 }
 
 fn stamp(path: &Path) -> (u64, i128) {
@@ -225,6 +268,8 @@ impl Live {
             agenda: BTreeMap::new(),
             state: State::read(out),
             pieces: Pieces::default(),
+            blocks: HashMap::new(),
+            names: HashMap::new(),
             files: HashMap::new(),
             written: BTreeSet::new(),
             others: 0,
@@ -635,13 +680,23 @@ impl Live {
         let phases = crate::phases::Phases::start();
         let (store, ids) = self.store();
         phases.mark("live: store");
-        let plan = Plan::new(&self.settings, &store, self.today);
+        let names = &mut self.names;
+        if names.len() > 2 * store.len() + 1024 {
+            let live: std::collections::HashSet<u128> = ids.iter().copied().collect();
+            names.retain(|id, _| live.contains(id));
+        }
+        let plan = Plan::with_names(&self.settings, &store, self.today, &mut |i| {
+            let name = names
+                .entry(ids[i])
+                .or_insert_with(|| super::event_file(store.head(i).uid).into());
+            Arc::clone(name)
+        });
         phases.mark("live: plan");
         let calendar = super::calendar_meta(&self.settings);
         let render_ids: Vec<u128> = ids
             .iter()
             .zip(&store.sequences)
-            .map(|(id, seq)| hash_parts(&[&id.to_le_bytes(), &seq.to_le_bytes()]))
+            .map(|(id, seq)| render_id(*id, *seq))
             .collect();
         self.make_pieces(&store, &plan, &render_ids, &calendar);
         phases.mark("live: pieces");
@@ -682,13 +737,13 @@ impl Live {
             .jobs
             .iter()
             .map(|job| {
-                let name = job.name.as_str();
+                let name = &*job.name;
                 match &job.kind {
                     Kind::ReleasesRss | Kind::ReleasesAtom | Kind::ReleasesJson => {
                         hash_parts(&[name.as_bytes(), release_key.as_bytes()])
                     }
                     Kind::AgendaIcs => ids_key(&plan.calendar, name),
-                    Kind::EventIcs(i) => ids_key(&[*i], name),
+                    Kind::EventIcs(i) => render_ids[*i],
                     Kind::AgendaRss | Kind::AgendaAtom => {
                         ids_key(&plan.upcoming, &format!("{name} {newest}"))
                     }
@@ -722,7 +777,7 @@ impl Live {
         // Files whose key changed, rendered in parallel.
         let mut present = 0;
         let stale: Vec<usize> = (0..plan.jobs.len())
-            .filter(|&j| match self.files.get(&plan.jobs[j].name) {
+            .filter(|&j| match self.files.get(&*plan.jobs[j].name) {
                 Some(o) => {
                     present += 1;
                     o.key != keys[j]
@@ -748,47 +803,42 @@ impl Live {
             pages: Vec::new(),
             calendar,
         };
-        let made: Vec<Result<(usize, Bytes), String>> = stale
+        let made_blocks = std::sync::Mutex::new(Vec::new());
+        let one = |b: Vec<u8>| -> Made { (Arc::from([Bytes::from(b)]), Vec::new()) };
+        let made: Vec<Result<(usize, Made), String>> = stale
             .par_iter()
             .map(|&j| {
                 let job = &plan.jobs[j];
-                let t0 = std::time::Instant::now();
-                let bytes = match &job.kind {
-                    Kind::EventIcs(i) => self
-                        .pieces
-                        .single
-                        .get(&render_ids[*i])
-                        .cloned()
-                        .unwrap_or_default(),
-                    Kind::AgendaIcs => {
-                        Bytes::from(self.calendar(&plan.calendar, &render_ids, &rendered.calendar))
+                let made = match &job.kind {
+                    Kind::EventIcs(i) => {
+                        let single = self.pieces.single.get(&render_ids[*i]);
+                        (Arc::from([single.cloned().unwrap_or_default()]), Vec::new())
                     }
+                    Kind::AgendaIcs => self.calendar(
+                        &plan.calendar,
+                        &render_ids,
+                        &rendered.calendar,
+                        &made_blocks,
+                    ),
                     Kind::TagIcs(t) => {
                         let tag = &plan.tags[*t];
                         let meta = rendered.tag_calendar(tag);
-                        Bytes::from(self.calendar(&tag.calendar, &render_ids, &meta))
+                        self.calendar(&tag.calendar, &render_ids, &meta, &made_blocks)
                     }
-                    Kind::EventsJson => Bytes::from(self.events_json(&render_ids)),
-                    Kind::Page(p) => Bytes::from(pages.render(*p, &selections[p])?),
-                    _ => Bytes::from(rendered.file(job)),
+                    Kind::EventsJson => self.events_json(&render_ids, &made_blocks),
+                    Kind::Page(p) => one(pages.render(*p, &selections[p])?),
+                    _ => one(rendered.file(job)),
                 };
-                if std::env::var_os("AGENDA_PHASES").is_some() {
-                    eprintln!(
-                        "TMP {} {:.2} ms",
-                        job.name,
-                        t0.elapsed().as_secs_f64() * 1000.0
-                    );
-                }
-                Ok((j, bytes))
+                Ok((j, made))
             })
             .collect();
         phases.mark("live: rendered");
-        let mut made_by_job: HashMap<usize, Bytes> = HashMap::with_capacity(made.len());
+        let mut made_by_job: HashMap<usize, Made> = HashMap::with_capacity(made.len());
         for m in made {
-            let (j, bytes) = m?;
-            made_by_job.insert(j, bytes);
+            let (j, made) = m?;
+            made_by_job.insert(j, made);
         }
-
+        let made_blocks = made_blocks.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut update = Update {
             extracted: 0,
             documents,
@@ -798,36 +848,51 @@ impl Live {
         };
         if present < self.files.len() {
             let names: std::collections::HashSet<&str> =
-                plan.jobs.iter().map(|j| j.name.as_str()).collect();
+                plan.jobs.iter().map(|j| &*j.name).collect();
             update.removed = self
                 .files
                 .keys()
-                .filter(|k| !names.contains(k.as_str()))
+                .filter(|k| !names.contains(&***k))
                 .cloned()
                 .collect();
             for k in &update.removed {
                 self.files.remove(k);
             }
         }
-        for (j, new) in made_by_job {
+        let reblocked = made_blocks.len()
+            + made_by_job.values().filter(|m| !m.1.is_empty()).count()
+            + update.removed.len();
+        for (j, (new, blocks)) in made_by_job {
             let job = &plan.jobs[j];
-            match self.files.get_mut(&job.name) {
+            match self.files.get_mut(&*job.name) {
                 Some(old) => {
                     old.key = keys[j];
-                    if old.bytes != new {
-                        old.bytes = new.clone();
+                    old.blocks = blocks;
+                    if !same_bytes(&old.bytes, &new) {
+                        old.bytes = Arc::clone(&new);
                         update.changed.push((job.name.clone(), new));
                     }
                 }
                 None => {
-                    update.changed.push((job.name.clone(), new.clone()));
+                    update.changed.push((job.name.clone(), Arc::clone(&new)));
                     let output = Output {
                         key: keys[j],
                         bytes: new,
+                        blocks,
                     };
                     self.files.insert(job.name.clone(), output);
                 }
             }
+        }
+        if reblocked > 0 {
+            // The blocks of the files as they are now, the new ones included.
+            self.blocks.extend(made_blocks);
+            let used: std::collections::HashSet<u128> = self
+                .files
+                .values()
+                .flat_map(|o| o.blocks.iter().copied())
+                .collect();
+            self.blocks.retain(|k, _| used.contains(k));
         }
         phases.mark("live: files");
         Ok(update)
@@ -963,8 +1028,14 @@ impl Live {
         }
     }
 
-    /// A calendar of these entries, joined from their VEVENTs.
-    fn calendar(&self, ix: &[usize], render_ids: &[u128], meta: &ics::CalendarMeta) -> Vec<u8> {
+    /// A calendar of these entries: its head, the blocks of its VEVENTs, its end.
+    fn calendar(
+        &self,
+        ix: &[usize],
+        render_ids: &[u128],
+        meta: &ics::CalendarMeta,
+        made: &MadeBlocks,
+    ) -> Made {
         let events: Vec<Option<&ics::Prepared>> = ix
             .iter()
             .map(|&i| {
@@ -974,41 +1045,102 @@ impl Live {
                     .and_then(|p| p.as_deref())
             })
             .collect();
-        let size: usize = events.iter().flatten().map(|p| p.size()).sum();
-        let mut out = Vec::with_capacity(size + (64 << 10));
-        // Writing into a Vec cannot fail.
-        let _ = ics::assemble(
-            &events,
-            &[ics::Part { meta, member: None }],
-            &mut [&mut out],
-        );
-        out
+        let (head, order) = ics::layout(&events, meta);
+        let pieces = order.iter().filter_map(|&k| {
+            let id = render_ids[ix[k]];
+            Some((id, events[k]?.vevent().as_bytes()))
+        });
+        let (blocks, keys) = self.blocks_of(pieces, b"", b"", made);
+        let mut parts = Vec::with_capacity(blocks.len() + 2);
+        parts.push(Bytes::from(head));
+        parts.extend(blocks);
+        parts.push(Bytes::from_static(ics::CALENDAR_END.as_bytes()));
+        (Arc::from(parts), keys)
     }
 
-    /// `events.json`, joined from the entries' objects.
-    fn events_json(&self, render_ids: &[u128]) -> Vec<u8> {
+    /// `events.json`: the file around its list, and the blocks of the entries' objects.
+    fn events_json(&self, render_ids: &[u128], made: &MadeBlocks) -> Made {
         let s = &self.settings;
-        let fragments: Vec<&str> = render_ids
+        let meta = events_json::Meta {
+            title: &s.title,
+            home_page_url: &format!("{}/", s.base_url),
+            timezone: &s.timezone,
+        };
+        let (before, after) = events_json::frame(&meta, !render_ids.is_empty());
+        let pieces = render_ids
             .iter()
-            .filter_map(|id| self.pieces.json.get(id).map(|f| &**f))
-            .collect();
-        let mut out =
-            Vec::with_capacity(fragments.iter().map(|f| f.len() + 2).sum::<usize>() + 256);
-        let _ = events_json::write_fragments(
-            &events_json::Meta {
-                title: &s.title,
-                home_page_url: &format!("{}/", s.base_url),
-                timezone: &s.timezone,
-            },
-            &fragments,
-            &mut out,
-        );
-        out
+            .filter_map(|id| Some((*id, self.pieces.json.get(id)?.as_bytes())));
+        let (blocks, keys) = self.blocks_of(pieces, events_json::FIRST, events_json::NEXT, made);
+        let mut parts = Vec::with_capacity(blocks.len() + 2);
+        parts.push(Bytes::from(before));
+        parts.extend(blocks);
+        parts.push(Bytes::from(after));
+        (Arc::from(parts), keys)
+    }
+
+    /// Pieces (render id, bytes) laid end to end in blocks, each piece after `lead`
+    /// (`first_lead` for the very first): blocks kept from the last update where their
+    /// pieces are the same, new ones made (and recorded in `made`).
+    fn blocks_of<'p>(
+        &self,
+        pieces: impl Iterator<Item = (u128, &'p [u8])>,
+        first_lead: &[u8],
+        lead: &[u8],
+        made: &MadeBlocks,
+    ) -> (Vec<Bytes>, Vec<u128>) {
+        let mut blocks = Vec::new();
+        let mut keys = Vec::new();
+        let mut run: Vec<(u128, &[u8])> = Vec::new();
+        let mut first = true;
+        let mut close = |run: &mut Vec<(u128, &[u8])>, first: bool| {
+            // The same entries make the same block of the same kind of file (the leads
+            // tell calendars from `events.json`).
+            let mut h = XxHash3_128::new();
+            h.write(&[u8::from(first)]);
+            h.write(first_lead);
+            h.write(&[0xff]);
+            h.write(lead);
+            h.write(&[0xff]);
+            for (id, _) in run.iter() {
+                h.write(&id.to_le_bytes());
+            }
+            let key = h.finish_128();
+            let block = match self.blocks.get(&key) {
+                Some(b) => b.clone(),
+                None => {
+                    let size = run.iter().map(|(_, p)| p.len() + lead.len()).sum();
+                    let mut out = Vec::with_capacity(size);
+                    for (n, (_, piece)) in run.iter().enumerate() {
+                        out.extend_from_slice(if first && n == 0 { first_lead } else { lead });
+                        out.extend_from_slice(piece);
+                    }
+                    let b = Bytes::from(out);
+                    made.lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push((key, b.clone()));
+                    b
+                }
+            };
+            blocks.push(block);
+            keys.push(key);
+            run.clear();
+        };
+        for (id, piece) in pieces {
+            run.push((id, piece));
+            if id & BLOCK_END_MASK == 0 || run.len() >= BLOCK_MAX {
+                close(&mut run, first);
+                first = false;
+            }
+        }
+        if !run.is_empty() {
+            close(&mut run, first);
+        }
+        (blocks, keys)
     }
 
     /// Every output file, by its path under the output folder.
-    pub fn files(&self) -> impl Iterator<Item = (&str, &Bytes)> {
-        self.files.iter().map(|(k, v)| (k.as_str(), &v.bytes))
+    pub fn files(&self) -> impl Iterator<Item = (&str, &Body)> {
+        self.files.iter().map(|(k, v)| (&**k, &v.bytes))
     }
 
     /// Write an update to the output folder as `agenda build` does: the state (SEQUENCE
@@ -1019,7 +1151,7 @@ impl Live {
         let out = &self.out;
         let fail = |e: std::io::Error| format!("{}: cannot write: {e}", out.display());
         std::fs::create_dir_all(out).map_err(fail)?;
-        let new_files: BTreeSet<&str> = self.files.keys().map(String::as_str).collect();
+        let new_files: BTreeSet<&str> = self.files.keys().map(|k| &**k).collect();
         output::write_stream(out, output::STATE_FILE, |w| {
             self.state.write_with_files(&self.written, &new_files, w)
         })
@@ -1027,19 +1159,24 @@ impl Live {
         let on_disk: BTreeSet<&str> = self.written.iter().map(String::as_str).collect();
         // New files, and files a static server may have lost: every file absent from the
         // last written list is written.
-        let missing: Vec<(&str, &Bytes)> = self
+        let missing: Vec<(&str, &Body)> = self
             .files
             .iter()
-            .filter(|(k, _)| !on_disk.contains(k.as_str()))
-            .map(|(k, v)| (k.as_str(), &v.bytes))
+            .filter(|(k, _)| !on_disk.contains(&***k))
+            .map(|(k, v)| (&**k, &v.bytes))
             .collect();
-        let changed = update.changed.iter().map(|(k, v)| (k.as_str(), v));
-        let todo: BTreeMap<&str, &Bytes> = changed.chain(missing).collect();
+        let changed = update.changed.iter().map(|(k, v)| (&**k, v));
+        let todo: BTreeMap<&str, &Body> = changed.chain(missing).collect();
         let results: Vec<Result<bool, String>> = todo
             .par_iter()
-            .map(|(name, bytes)| {
-                output::write_file(out, name, bytes)
-                    .map_err(|e| format!("{}: cannot write: {e}", out.join(name).display()))
+            .map(|(name, body)| {
+                match &body[..] {
+                    [one] => output::write_file(out, name, one),
+                    parts => output::write_stream(out, name, |w| {
+                        parts.iter().try_for_each(|p| w.write_all(p))
+                    }),
+                }
+                .map_err(|e| format!("{}: cannot write: {e}", out.join(name).display()))
             })
             .collect();
         if let Some(e) = results.into_iter().find_map(Result::err) {

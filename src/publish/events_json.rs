@@ -141,30 +141,47 @@ pub fn fragment(e: &Entry) -> String {
 /// Where the pretty printer puts an event: inside the file's object and its list.
 const FRAGMENT_INDENT: &str = "    ";
 
+/// What goes before the first event's [`fragment`].
+pub const FIRST: &[u8] = b"\n";
+/// What goes before each other event's fragment.
+pub const NEXT: &[u8] = b",\n";
+
+/// The file around its list of events: what comes before the first event (each after
+/// [`FIRST`] or [`NEXT`]), and what comes after the last; with no event, the whole file
+/// then nothing.
+pub fn frame(meta: &Meta<'_>, any: bool) -> (Vec<u8>, Vec<u8>) {
+    let mut whole = Vec::new();
+    let none: &[&Entry] = &[];
+    // Writing into a Vec cannot fail.
+    let _ = write_entries(meta, &none, &mut whole);
+    if !any {
+        return (whole, Vec::new());
+    }
+    const EMPTY: &[u8] = b"\"events\": []";
+    let Some(at) = whole
+        .windows(EMPTY.len())
+        .rposition(|w| w == EMPTY)
+        .map(|i| i + EMPTY.len() - 1)
+    else {
+        return (whole, Vec::new());
+    };
+    let mut after = b"\n  ".to_vec();
+    after.extend_from_slice(&whole[at..]);
+    whole.truncate(at);
+    (whole, after)
+}
+
 /// [`write_entries`] from the events' [`fragment`]s, in agenda order.
 pub fn write_fragments(
     meta: &Meta<'_>,
     fragments: &[&str],
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    // The file around an empty list, cut where the events go.
-    let mut frame = Vec::new();
-    let none: &[&Entry] = &[];
-    write_entries(meta, &none, &mut frame)?;
-    const EMPTY: &[u8] = b"\"events\": []";
-    let at = frame
-        .windows(EMPTY.len())
-        .rposition(|w| w == EMPTY)
-        .map(|i| i + EMPTY.len() - 1)
-        .ok_or_else(|| std::io::Error::other("events.json: no event list"))?;
-    if fragments.is_empty() {
-        return w.write_all(&frame);
-    }
-    w.write_all(&frame[..at])?;
+    let (before, after) = frame(meta, !fragments.is_empty());
+    w.write_all(&before)?;
     for (i, f) in fragments.iter().enumerate() {
-        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        w.write_all(if i == 0 { FIRST } else { NEXT })?;
         w.write_all(f.as_bytes())?;
     }
-    w.write_all(b"\n  ")?;
-    w.write_all(&frame[at..])
+    w.write_all(&after)
 }

@@ -322,7 +322,7 @@ fn send(sinks: &mut [&mut dyn Write], vevent: &str, to: &[u32]) -> io::Result<()
 
 fn finish(sinks: &mut [&mut dyn Write]) -> io::Result<()> {
     for sink in sinks.iter_mut() {
-        sink.write_all(b"END:VCALENDAR\r\n")?;
+        sink.write_all(CALENDAR_END.as_bytes())?;
     }
     Ok(())
 }
@@ -350,6 +350,11 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// Its VEVENT, folded, as calendars write it.
+    pub fn vevent(&self) -> &str {
+        &self.vevent
+    }
+
     /// Bytes held (for the memory a cache of them takes).
     pub fn size(&self) -> usize {
         self.vevent.len() + self.uid.len()
@@ -399,6 +404,22 @@ pub fn assemble(
     if sinks.len() != parts.len() {
         return Err(one_output_per_calendar());
     }
+    let (planned, targets) = arrange(events, parts, sinks)?;
+    for (p, to) in planned.iter().zip(&targets) {
+        if let Some(Some(prepared)) = events.get(p.index) {
+            send(sinks, &prepared.vevent, to)?;
+        }
+    }
+    finish(sinks)
+}
+
+/// The events of a calendar of prepared events, planned in calendar order, with the
+/// calendars each goes to; writes each calendar's head.
+fn arrange<'a>(
+    events: &[Option<&'a Prepared>],
+    parts: &[Part<'_>],
+    sinks: &mut [&mut dyn Write],
+) -> io::Result<(Vec<Planned<'a>>, Vec<Vec<u32>>)> {
     let mut zones = ZoneNames::default();
     let mut planned: Vec<Planned> = Vec::with_capacity(events.len());
     for (index, p) in events.iter().enumerate() {
@@ -424,13 +445,30 @@ pub fn assemble(
     }
     planned.sort_by(|a, b| a.key().cmp(&b.key()));
     let targets = route(&planned, &zones.names, parts, sinks)?;
-    for (p, to) in planned.iter().zip(&targets) {
-        if let Some(Some(prepared)) = events.get(p.index) {
-            send(sinks, &prepared.vevent, to)?;
-        }
-    }
-    finish(sinks)
+    Ok((planned, targets))
 }
+
+/// One calendar of prepared events laid out: its head (properties and time zones), and
+/// the events it holds, by index in `events`, in the order it writes their VEVENTs
+/// ([`Prepared::vevent`]) before [`CALENDAR_END`]: the pieces of [`assemble`]'s bytes.
+pub fn layout(events: &[Option<&Prepared>], meta: &CalendarMeta) -> (Vec<u8>, Vec<usize>) {
+    let mut head = Vec::new();
+    let parts = [Part { meta, member: None }];
+    // Writing into a Vec cannot fail.
+    let Ok((planned, targets)) = arrange(events, &parts, &mut [&mut head]) else {
+        return (head, Vec::new());
+    };
+    let order = planned
+        .iter()
+        .zip(&targets)
+        .filter(|(_, to)| !to.is_empty())
+        .map(|(p, _)| p.index)
+        .collect();
+    (head, order)
+}
+
+/// The last line of a calendar.
+pub const CALENDAR_END: &str = "END:VCALENDAR\r\n";
 
 /// The UID written for an entry: its own uid, qualified with the domain
 /// when it has no `@`.

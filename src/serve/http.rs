@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
 use axum::Router;
 
@@ -101,18 +101,23 @@ fn status(code: StatusCode) -> Response<Body> {
 fn file(asset: &Asset, req: &HeaderMap, head: bool, cache_control: &HeaderValue) -> Response<Body> {
     let not_modified = fresh(asset, req);
     let coding = choose_coding(req);
-    let (coding, body) = match asset.encoded(coding) {
-        Some(body) => (coding, body),
-        None => (Coding::Identity, asset.bytes.clone()),
+    let encoded = match coding {
+        Coding::Identity => None,
+        _ => asset.encoded(coding),
+    };
+    let coding = if encoded.is_some() {
+        coding
+    } else {
+        Coding::Identity
     };
     let mut r = if not_modified {
         status(StatusCode::NOT_MODIFIED)
     } else {
-        let len = HeaderValue::from(body.len());
-        let mut r = Response::new(if head {
-            Body::empty()
-        } else {
-            Body::from(body)
+        let len = HeaderValue::from(encoded.as_ref().map_or(asset.len(), Bytes::len));
+        let mut r = Response::new(match encoded {
+            _ if head => Body::empty(),
+            Some(body) => Body::from(body),
+            None => body_of(asset.parts()),
         });
         let h = r.headers_mut();
         h.insert(header::CONTENT_TYPE, asset.content_type_value.clone());
@@ -134,6 +139,20 @@ fn file(asset: &Asset, req: &HeaderMap, head: bool, cache_control: &HeaderValue)
         );
     }
     r
+}
+
+/// A body sending these parts one after the other.
+fn body_of(parts: &[Bytes]) -> Body {
+    match parts {
+        [] => Body::empty(),
+        [one] => Body::from(one.clone()),
+        parts => {
+            // The stream outlives the snapshot's borrow: it holds its own handles.
+            let owned: Vec<Bytes> = Vec::from(parts);
+            let chunks = owned.into_iter().map(Ok::<Bytes, std::convert::Infallible>);
+            Body::from_stream(futures_util::stream::iter(chunks))
+        }
+    }
 }
 
 /// Whether the client's copy is current: `If-None-Match` when sent (any representation of

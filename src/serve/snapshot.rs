@@ -25,7 +25,12 @@ const BROTLI_QUALITY: u32 = 5;
 /// One output file.
 #[derive(Debug)]
 pub struct Asset {
-    pub bytes: Bytes,
+    /// The bytes, in parts laid end to end (a large file kept in memory between builds is
+    /// made of blocks shared with the last one).
+    parts: Vec<Bytes>,
+    len: usize,
+    /// The parts joined, made on first use (compression, tests).
+    joined: OnceLock<Bytes>,
     pub content_type: &'static str,
     /// The hex of the 128-bit xxh3 hash of the bytes (the ETag's opaque part, unquoted).
     pub hash: String,
@@ -69,12 +74,24 @@ impl Asset {
 
     /// [`Asset::new`] of bytes shared with the build in memory (not copied).
     pub fn of_bytes(bytes: Bytes, content_type: &'static str, modified: u64) -> Asset {
-        let hash = format!("{:032x}", twox_hash::XxHash3_128::oneshot(&bytes));
+        Asset::of_parts(vec![bytes], content_type, modified)
+    }
+
+    /// The file made of these parts, laid end to end (not copied).
+    pub fn of_parts(parts: Vec<Bytes>, content_type: &'static str, modified: u64) -> Asset {
+        let mut hasher = twox_hash::XxHash3_128::new();
+        for p in &parts {
+            hasher.write(p);
+        }
+        let hash = format!("{:032x}", hasher.finish_128());
+        let len = parts.iter().map(Bytes::len).sum();
         let value = |s: String| {
             HeaderValue::from_str(&s).unwrap_or_else(|_| HeaderValue::from_static("\"\""))
         };
         Asset {
-            bytes,
+            parts,
+            len,
+            joined: OnceLock::new(),
             content_type,
             etags: [
                 value(format!("\"{hash}\"")),
@@ -96,29 +113,61 @@ impl Asset {
         &self.etags[coding as usize]
     }
 
+    /// Length of the bytes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The bytes, in parts.
+    pub fn parts(&self) -> &[Bytes] {
+        &self.parts
+    }
+
+    /// The bytes, whole (joined on first use when in several parts).
+    pub fn bytes(&self) -> Bytes {
+        match &self.parts[..] {
+            [] => Bytes::new(),
+            [one] => one.clone(),
+            parts => self
+                .joined
+                .get_or_init(|| Bytes::from(parts.concat()))
+                .clone(),
+        }
+    }
+
     /// The body in this coding, compressed on first use; None when that coding does not
-    /// make it smaller.
+    /// make it smaller (identity: the bytes, whole).
     pub fn encoded(&self, coding: Coding) -> Option<Bytes> {
-        let smaller = |v: Vec<u8>| (v.len() < self.bytes.len()).then(|| Bytes::from(v));
-        let big = self.bytes.len() > COMPRESS_OVER;
+        let smaller = |v: Vec<u8>| (v.len() < self.len).then(|| Bytes::from(v));
+        let big = self.len > COMPRESS_OVER;
         match coding {
-            Coding::Identity => Some(self.bytes.clone()),
+            Coding::Identity => Some(self.bytes()),
             Coding::Gzip => self
                 .gzip
-                .get_or_init(|| big.then(|| gzip(&self.bytes)).flatten().and_then(smaller))
+                .get_or_init(|| big.then(|| gzip(&self.parts)).flatten().and_then(smaller))
                 .clone(),
             Coding::Brotli => self
                 .brotli
-                .get_or_init(|| big.then(|| brotli(&self.bytes)).flatten().and_then(smaller))
+                .get_or_init(|| {
+                    big.then(|| brotli(&self.bytes()))
+                        .flatten()
+                        .and_then(smaller)
+                })
                 .clone(),
         }
     }
 }
 
-fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
+fn gzip(parts: &[Bytes]) -> Option<Vec<u8>> {
     use std::io::Write;
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    enc.write_all(bytes).ok()?;
+    for p in parts {
+        enc.write_all(p).ok()?;
+    }
     enc.finish().ok()
 }
 
@@ -223,13 +272,13 @@ impl Snapshot {
         } else {
             let mut files = previous.files.clone();
             for rel in &update.removed {
-                files.remove(rel.as_str());
+                files.remove(rel);
             }
             files
         };
-        for (rel, bytes) in &update.changed {
-            let asset = Asset::of_bytes(bytes.clone(), content_type(rel), now);
-            files.insert(Arc::from(rel.as_str()), Arc::new(asset));
+        for (rel, parts) in &update.changed {
+            let asset = Asset::of_parts(parts.to_vec(), content_type(rel), now);
+            files.insert(Arc::clone(rel), Arc::new(asset));
         }
         Snapshot {
             files,
