@@ -154,7 +154,7 @@ pub fn doc_key(collection: &str, slug: &str) -> String {
     } else {
         format!("{collection}-{slug}")
     };
-    crate::publish::text::slugify(&raw, "document")
+    crate::slug::slugify(&raw, "document")
 }
 
 /// One entry per event of one document, each with its stable uid.

@@ -6,7 +6,7 @@ use crate::agenda::{assemble, Announcer, Entry, Event};
 use crate::config::Settings;
 use crate::content::Document;
 use crate::merge::{links_in, DocInfo};
-use crate::publish::text::slugify;
+use crate::slug::slugify;
 
 /// `<collection>/<slug>`, or the slug alone: what identifies a document in ids and keys.
 pub fn id_path(doc: &Document) -> String {

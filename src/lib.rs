@@ -16,3 +16,4 @@ pub mod phases;
 pub mod publish;
 pub mod report;
 pub mod serve;
+pub mod slug;

@@ -1,7 +1,5 @@
 //! Text helpers shared by the publishers: the one place where text is made safe for XML,
-//! slugs for file names, and URLs made absolute.
-
-use unicode_normalization::UnicodeNormalization;
+//! and URLs made absolute (slugs for file names are [`crate::slug`]'s).
 
 /// Whether XML 1.0 allows this character in a document.
 fn xml_allowed(c: char) -> bool {
@@ -30,59 +28,7 @@ pub fn one_line(s: &str) -> String {
     clean(s).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A lower-case ASCII slug: accents dropped, every other run of characters becomes `-`.
-/// Never empty: `fallback` when nothing is left.
-pub fn slugify(s: &str, fallback: &str) -> String {
-    if is_slug(s) {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut dash = false;
-    for c in s.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
-        let c = match c {
-            'œ' | 'Œ' => {
-                out.push_str(if dash && !out.is_empty() { "-oe" } else { "oe" });
-                dash = false;
-                continue;
-            }
-            'æ' | 'Æ' => {
-                out.push_str(if dash && !out.is_empty() { "-ae" } else { "ae" });
-                dash = false;
-                continue;
-            }
-            'ß' => 's',
-            c => c,
-        };
-        if c.is_ascii_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.push(c.to_ascii_lowercase());
-        } else {
-            dash = true;
-        }
-    }
-    if out.is_empty() {
-        fallback.to_string()
-    } else {
-        out
-    }
-}
-
-/// Whether `s` is already what [`slugify`] makes of it: lower-case ASCII letters and
-/// digits in runs joined by single dashes (the uids and tags of most sites).
-fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-        && !s.contains("--")
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
+pub use crate::slug::slugify;
 
 /// Make a link absolute against the site's base URL (`https://host` or `https://host/prefix`,
 /// without a trailing slash). Absolute URLs, `mailto:`, `tel:` and fragments are kept as they are;
@@ -294,29 +240,6 @@ mod tests {
     #[test]
     fn one_line_collapses_whitespace() {
         assert_eq!(one_line("  Salon\n des\tmaires \u{7} "), "Salon des maires");
-    }
-
-    #[test]
-    fn slugs_are_ascii() {
-        assert_eq!(slugify("Données publiques", "x"), "donnees-publiques");
-        assert_eq!(slugify("  Œuvre & Cœur ", "x"), "oeuvre-coeur");
-        assert_eq!(slugify("???", "tag"), "tag");
-    }
-
-    #[test]
-    fn slugs_already_made_are_kept_and_others_made() {
-        for (text, slug) in [
-            ("salon-2026", "salon-2026"),
-            ("a", "a"),
-            ("-salon", "salon"),
-            ("salon-", "salon"),
-            ("salon--2026", "salon-2026"),
-            ("Salon-2026", "salon-2026"),
-            ("salon_2026", "salon-2026"),
-            ("", "x"),
-        ] {
-            assert_eq!(slugify(text, "x"), slug, "{text:?}");
-        }
     }
 
     #[test]
