@@ -15,7 +15,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::build::live::{Changes, Live, Update};
@@ -61,7 +61,8 @@ pub struct Health {
 /// What the HTTP side and the rebuilds share.
 #[derive(Debug)]
 pub struct Shared {
-    snapshot: RwLock<Arc<Snapshot>>,
+    /// Read by every request without a lock or a shared count (see `arc_swap`).
+    snapshot: arc_swap::ArcSwap<Snapshot>,
     health: Mutex<Health>,
     /// `Cache-Control` of every file (its max-age configurable).
     pub cache_control: axum::http::HeaderValue,
@@ -70,7 +71,7 @@ pub struct Shared {
 impl Shared {
     pub fn new(snapshot: Snapshot, max_age: u32) -> Shared {
         Shared {
-            snapshot: RwLock::new(Arc::new(snapshot)),
+            snapshot: arc_swap::ArcSwap::from_pointee(snapshot),
             health: Mutex::new(Health::default()),
             // Digits and ASCII text: always a valid header value.
             cache_control: axum::http::HeaderValue::from_str(&format!("public, max-age={max_age}"))
@@ -80,13 +81,17 @@ impl Shared {
 
     /// The current snapshot; it stays whole for as long as the caller holds it.
     pub fn snapshot(&self) -> Arc<Snapshot> {
-        let guard = self.snapshot.read().unwrap_or_else(|e| e.into_inner());
-        Arc::clone(&guard)
+        self.snapshot.load_full()
+    }
+
+    /// The current snapshot for the length of one request (cheaper than
+    /// [`Shared::snapshot`]: no shared count is touched).
+    pub fn current(&self) -> arc_swap::Guard<Arc<Snapshot>> {
+        self.snapshot.load()
     }
 
     fn swap(&self, snapshot: Snapshot) {
-        let mut guard = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
-        *guard = Arc::new(snapshot);
+        self.snapshot.store(Arc::new(snapshot));
     }
 
     pub fn health(&self) -> Health {
@@ -387,19 +392,76 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         },
     ));
 
-    let listener = tokio::net::TcpListener::bind(args.addr)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
-    let bound = listener.local_addr().unwrap_or(args.addr);
+    let (listeners, bound) = listeners(args.addr)?;
     eprintln!("agenda serve: listening on http://{bound}");
     tokio::spawn(async move {
         shutdown_signal().await;
         let _ = stop_tx.send(true);
     });
-    accept(listener, shared, stop_rx).await;
+    // One thread per core, each with its own runtime accepting on the socket, as nginx runs
+    // its workers: a connection stays on the thread that accepted it, and a request never
+    // wakes another thread.
+    let workers: Vec<std::thread::JoinHandle<()>> = listeners
+        .into_iter()
+        .enumerate()
+        .map(|(n, socket)| {
+            let (shared, stop) = (Arc::clone(&shared), stop_rx.clone());
+            std::thread::Builder::new()
+                .name(format!("agenda-http-{n}"))
+                .spawn(move || worker(socket, shared, stop))
+                .map_err(|e| format!("cannot start a worker: {e}"))
+        })
+        .collect::<Result<_, _>>()?;
+    let _ = tokio::task::spawn_blocking(move || {
+        for w in workers {
+            let _ = w.join();
+        }
+    })
+    .await;
     let _ = scheduler.await;
     eprintln!("agenda serve: stopped");
     Ok(())
+}
+
+/// The listening socket on `addr`, one handle per core (each worker waits on it; the one
+/// free first takes a new connection), and the address bound.
+fn listeners(addr: SocketAddr) -> Result<(Vec<std::net::TcpListener>, SocketAddr), String> {
+    let cannot = |e: std::io::Error| format!("cannot listen on {addr}: {e}");
+    let n = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let first = std::net::TcpListener::bind(addr).map_err(cannot)?;
+    first.set_nonblocking(true).map_err(cannot)?;
+    let bound = first.local_addr().map_err(cannot)?;
+    let mut all = Vec::with_capacity(n);
+    for _ in 1..n {
+        all.push(first.try_clone().map_err(cannot)?);
+    }
+    all.push(first);
+    Ok((all, bound))
+}
+
+/// A worker thread: its own single-threaded runtime accepting on its own socket until
+/// `stop` turns true.
+fn worker(
+    socket: std::net::TcpListener,
+    shared: Arc<Shared>,
+    stop: tokio::sync::watch::Receiver<bool>,
+) {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("agenda serve: cannot start a worker: {e}");
+            return;
+        }
+    };
+    runtime.block_on(async move {
+        match tokio::net::TcpListener::from_std(socket) {
+            Ok(listener) => accept(listener, shared, stop).await,
+            Err(e) => eprintln!("agenda serve: cannot listen: {e}"),
+        }
+    });
 }
 
 /// Accept connections until `stop` turns true, then let open ones finish (for at most

@@ -65,7 +65,7 @@ pub fn answer<B>(shared: &Shared, req: &Request<B>) -> Response<Body> {
     let Some(rel) = output_path(path) else {
         return status(StatusCode::NOT_FOUND);
     };
-    let snapshot = shared.snapshot();
+    let snapshot = shared.current();
     let Some(asset) = snapshot.get(rel) else {
         return status(StatusCode::NOT_FOUND);
     };
@@ -117,7 +117,7 @@ fn file(asset: &Asset, req: &HeaderMap, head: bool, cache_control: &HeaderValue)
         let mut r = Response::new(match encoded {
             _ if head => Body::empty(),
             Some(body) => Body::from(body),
-            None => body_of(asset.parts()),
+            None => Body::from(asset.bytes()),
         });
         let h = r.headers_mut();
         h.insert(header::CONTENT_TYPE, asset.content_type_value.clone());
@@ -139,20 +139,6 @@ fn file(asset: &Asset, req: &HeaderMap, head: bool, cache_control: &HeaderValue)
         );
     }
     r
-}
-
-/// A body sending these parts one after the other.
-fn body_of(parts: &[Bytes]) -> Body {
-    match parts {
-        [] => Body::empty(),
-        [one] => Body::from(one.clone()),
-        parts => {
-            // The stream outlives the snapshot's borrow: it holds its own handles.
-            let owned: Vec<Bytes> = Vec::from(parts);
-            let chunks = owned.into_iter().map(Ok::<Bytes, std::convert::Infallible>);
-            Body::from_stream(futures_util::stream::iter(chunks))
-        }
-    }
 }
 
 /// Whether the client's copy is current: `If-None-Match` when sent (any representation of
