@@ -1138,11 +1138,6 @@ impl Live {
         (blocks, keys)
     }
 
-    /// Every output file, by its path under the output folder.
-    pub fn files(&self) -> impl Iterator<Item = (&str, &Body)> {
-        self.files.iter().map(|(k, v)| (&**k, &v.bytes))
-    }
-
     /// Write an update to the output folder as `agenda build` does: the state (SEQUENCE
     /// records and the union of the old and new file lists) first, then the changed files
     /// (each atomically), then the removal of files no longer produced, then the final
