@@ -292,14 +292,13 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// Largest buffer for a request's head (request line and headers) on a connection.
 const MAX_HEAD_BUFFER: usize = 32 * 1024;
 
-/// Time allowed to send a request's headers.
+/// Time allowed to send a request's headers, counted from the end of the previous response
+/// (hyper's header read timeout): a keep-alive connection idle for this long is closed.
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A connection on which the client sends nothing for this long (idle keep-alive
-/// included) is closed.
-const READ_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// A connection whose client reads nothing of a response for this long is closed.
+/// A connection whose client reads nothing of a response for this long is closed by the
+/// system (`TCP_USER_TIMEOUT`: data left unacknowledged or unsent that long), at no cost
+/// per request.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Run `agenda serve`; returns the exit status (0 after a graceful shutdown, 2 when it
@@ -485,11 +484,9 @@ async fn accept(
             conn = listener.accept() => {
                 let Ok((stream, _)) = conn else { continue };
                 let _ = stream.set_nodelay(true);
-                let mut stream = tokio_io_timeout::TimeoutStream::new(stream);
-                stream.set_read_timeout(Some(READ_TIMEOUT));
-                stream.set_write_timeout(Some(WRITE_TIMEOUT));
+                limit_unread(&stream);
                 let service = TowerToHyperService::new(http::service(Arc::clone(&shared)));
-                let conn = builder.serve_connection(TokioIo::new(Box::pin(stream)), service);
+                let conn = builder.serve_connection(TokioIo::new(stream), service);
                 let conn = graceful.watch(conn);
                 tokio::spawn(async move {
                     let _ = conn.await;
@@ -505,6 +502,16 @@ async fn accept(
     {
         eprintln!("agenda serve: connections still open after {SHUTDOWN_GRACE:?}: closed");
     }
+}
+
+/// Close the connection when its client stops reading for [`WRITE_TIMEOUT`].
+fn limit_unread(stream: &tokio::net::TcpStream) {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = socket2::SockRef::from(stream).set_tcp_user_timeout(Some(WRITE_TIMEOUT));
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (stream, WRITE_TIMEOUT);
 }
 
 /// SIGINT or SIGTERM.
