@@ -15,7 +15,12 @@
 //! templates renders the pages again; a new day plans every file again (from the kept
 //! pieces).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Maps and sets keyed by hashes and output paths, looked up thousands of times per
+/// update: a fast hasher (the keys are not chosen by a client).
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -268,9 +273,9 @@ impl Live {
             agenda: BTreeMap::new(),
             state: State::read(out),
             pieces: Pieces::default(),
-            blocks: HashMap::new(),
-            names: HashMap::new(),
-            files: HashMap::new(),
+            blocks: HashMap::default(),
+            names: HashMap::default(),
+            files: HashMap::default(),
             written: BTreeSet::new(),
             others: 0,
         };
@@ -682,7 +687,7 @@ impl Live {
         phases.mark("live: store");
         let names = &mut self.names;
         if names.len() > 2 * store.len() + 1024 {
-            let live: std::collections::HashSet<u128> = ids.iter().copied().collect();
+            let live: HashSet<u128> = ids.iter().copied().collect();
             names.retain(|id, _| live.contains(id));
         }
         let plan = Plan::with_names(&self.settings, &store, self.today, &mut |i| {
@@ -833,7 +838,8 @@ impl Live {
             })
             .collect();
         phases.mark("live: rendered");
-        let mut made_by_job: HashMap<usize, Made> = HashMap::with_capacity(made.len());
+        let mut made_by_job: HashMap<usize, Made> =
+            HashMap::with_capacity_and_hasher(made.len(), Default::default());
         for m in made {
             let (j, made) = m?;
             made_by_job.insert(j, made);
@@ -847,8 +853,7 @@ impl Live {
             ..Update::default()
         };
         if present < self.files.len() {
-            let names: std::collections::HashSet<&str> =
-                plan.jobs.iter().map(|j| &*j.name).collect();
+            let names: HashSet<&str> = plan.jobs.iter().map(|j| &*j.name).collect();
             update.removed = self
                 .files
                 .keys()
@@ -887,7 +892,7 @@ impl Live {
         if reblocked > 0 {
             // The blocks of the files as they are now, the new ones included.
             self.blocks.extend(made_blocks);
-            let used: std::collections::HashSet<u128> = self
+            let used: HashSet<u128> = self
                 .files
                 .values()
                 .flat_map(|o| o.blocks.iter().copied())
@@ -1021,7 +1026,7 @@ impl Live {
         // Pieces of entries gone (each entry has at most one of each).
         let p = &mut self.pieces;
         if p.json.len() > store.len() || p.vevent.len() > plan.calendar.len() {
-            let live: std::collections::HashSet<u128> = render_ids.iter().copied().collect();
+            let live: HashSet<u128> = render_ids.iter().copied().collect();
             p.json.retain(|id, _| live.contains(id));
             p.vevent.retain(|id, _| live.contains(id));
             p.single.retain(|id, _| live.contains(id));

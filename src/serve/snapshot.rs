@@ -6,7 +6,9 @@
 //! again: the build only touches files whose bytes change. Snapshots are immutable; the
 //! server swaps a whole new one in.
 
-use std::collections::HashMap;
+/// Output path -> file, looked up at every request (a fast hasher: lookups only, of
+/// paths the build made).
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -234,7 +236,7 @@ impl Snapshot {
         if state.files.is_empty() {
             return Err(format!("{}: no build found", out.display()));
         }
-        let mut files = HashMap::with_capacity(state.files.len());
+        let mut files = HashMap::with_capacity_and_hasher(state.files.len(), Default::default());
         for rel in state.files {
             let path = out.join(&rel);
             let meta = std::fs::metadata(&path)
@@ -268,7 +270,7 @@ impl Snapshot {
         now: u64,
     ) -> Snapshot {
         let mut files = if update.whole {
-            HashMap::with_capacity(update.changed.len())
+            HashMap::with_capacity_and_hasher(update.changed.len(), Default::default())
         } else {
             let mut files = previous.files.clone();
             for rel in &update.removed {
