@@ -6,7 +6,8 @@
 # event's DESCRIPTION in agenda.ics), then:
 # - serve: the rebuild time `/healthz` reports (from the watcher's report, debounce
 #   excluded, to the new snapshot swapped in), and the time from writing the file to the
-#   first GET /agenda.ics with the new ETag (watcher, debounce and polling included);
+#   first HEAD /agenda.ics with the new ETag (watcher, debounce and polling included; a
+#   GET of the whole calendar at each poll would load the server being measured);
 # - build: `agenda build` of the same content after the same kind of edit, with the
 #   extraction cache (what a cron job runs) and with --no-cache.
 # Reports medians and the ratio of each to the serve rebuild.
@@ -135,7 +136,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo
 echo "one-release edit, $COUNT releases, median of $REPS (ms):"
 printf '  %-52s %8.1f  1.00x\n' "serve: watcher report -> snapshot swapped (/healthz)" "$rebuild"
-printf '  %-52s %8.1f  %sx\n' "serve: file written -> new ETag on GET /agenda.ics" "$served" "$(ratio "$served" "$rebuild")"
+printf '  %-52s %8.1f  %sx\n' "serve: file written -> new ETag on HEAD /agenda.ics" "$served" "$(ratio "$served" "$rebuild")"
 printf '  %-52s %8.1f  %sx\n' "agenda build (extraction cache)" "$cached_med" "$(ratio "$cached_med" "$rebuild")"
 printf '  %-52s %8.1f  %sx\n' "agenda build --no-cache" "$uncached_med" "$(ratio "$uncached_med" "$rebuild")"
 echo "  (serve rebuilds: ${rebuild_ms[*]}; served: ${served_ms[*]})"
