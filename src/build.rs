@@ -130,18 +130,8 @@ struct Digest {
 
 /// Run the build; Err when it cannot run (nothing is written then).
 pub fn build(args: &BuildArgs) -> Result<Summary, String> {
-    let settings = Settings::load(args.config.as_deref()).map_err(|e| e.to_string())?;
-    let tz = TimeZone::get(&settings.timezone)
-        .map_err(|e| format!("timezone {:?}: {e}", settings.timezone))?;
-    if !args.content.is_dir() {
-        return Err(format!(
-            "content folder {} does not exist or is not a folder",
-            args.content.display()
-        ));
-    }
-    if args.out.exists() && !args.out.is_dir() {
-        return Err(format!("output {} is not a folder", args.out.display()));
-    }
+    let (settings, tz) = load_settings(args.config.as_deref())?;
+    check_folders(&args.content, &args.out)?;
     let templates = pages::load_templates(&pages::templates_dir(&args.content))?;
 
     let (files, walk_errors) =
@@ -373,6 +363,28 @@ pub fn build(args: &BuildArgs) -> Result<Summary, String> {
     })
 }
 
+/// The settings and their time zone; Err says what is wrong with them.
+fn load_settings(config: Option<&Path>) -> Result<(Settings, TimeZone), String> {
+    let settings = Settings::load(config).map_err(|e| e.to_string())?;
+    let tz = TimeZone::get(&settings.timezone)
+        .map_err(|e| format!("timezone {:?}: {e}", settings.timezone))?;
+    Ok((settings, tz))
+}
+
+/// Err when the content folder is not one, or the output path is not a folder.
+fn check_folders(content: &Path, out: &Path) -> Result<(), String> {
+    if !content.is_dir() {
+        return Err(format!(
+            "content folder {} does not exist or is not a folder",
+            content.display()
+        ));
+    }
+    if out.exists() && !out.is_dir() {
+        return Err(format!("output {} is not a folder", out.display()));
+    }
+    Ok(())
+}
+
 /// One document read and digested; with `hashing`, the hash of its bytes (None when it
 /// cannot be read: not recorded, tried again next time) and, when its bytes are those of
 /// `recorded` (its record in the last build's cache), the recorded digest bytes, the digest
@@ -398,11 +410,19 @@ fn digest_file(
             return (d, Some(h), Some(body));
         }
     }
-    let d = match crate::content::load_bytes(path, rel, &bytes) {
+    (
+        digest_bytes(path, rel, &bytes, settings),
+        hashing.then_some(hash),
+        None,
+    )
+}
+
+/// A document's bytes, loaded and digested.
+fn digest_bytes(path: &Path, rel: &str, bytes: &[u8], settings: &Settings) -> Digest {
+    match crate::content::load_bytes(path, rel, bytes) {
         Ok(doc) => digest(doc, settings),
         Err(d) => Digest::failed(d),
-    };
-    (d, hashing.then_some(hash), None)
+    }
 }
 
 /// What the calendars say of themselves.

@@ -9,6 +9,9 @@ use std::process::{Command, Output};
 use regex::Regex;
 use serde_json::Value;
 
+mod common;
+use common::{copy_dir, fixture};
+
 /// A site folder: `content/`, `agenda.toml`, output in `feeds/`.
 struct Site {
     dir: tempfile::TempDir,
@@ -18,10 +21,7 @@ impl Site {
     /// A copy of tests/fixtures/site.
     fn fixture() -> Site {
         let dir = tempfile::tempdir().expect("temporary folder");
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site"),
-            dir.path(),
-        );
+        copy_dir(&fixture(), dir.path());
         Site { dir }
     }
 
@@ -72,19 +72,6 @@ impl Site {
         let o = self.build(today);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         self.read("index.html")
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for e in fs::read_dir(from).expect("read fixture") {
-        let e = e.expect("entry");
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), &target).expect("copy");
-        }
     }
 }
 

@@ -17,6 +17,9 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use tower::ServiceExt;
 
+mod common;
+use common::{copy_dir, fixture, read_outputs};
+
 /// 2026-01-15 10:00:00 UTC.
 const MODIFIED: u64 = 1_768_471_200;
 
@@ -417,48 +420,6 @@ async fn healthz_reports_counts() {
 
 const TODAY: &str = "2026-03-01";
 
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for e in fs::read_dir(from).expect("read fixture") {
-        let e = e.expect("entry");
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), &target).expect("copy");
-        }
-    }
-}
-
-/// Every file under `dir` but the build's hidden ones (state, cache), by relative path.
-fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).expect("read output").flatten() {
-            let p = e.path();
-            let rel = p
-                .strip_prefix(dir)
-                .expect("inside")
-                .to_string_lossy()
-                .replace('\\', "/");
-            if rel.starts_with('.') {
-                continue;
-            }
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(rel, fs::read(&p).expect("read"));
-            }
-        }
-    }
-    out
-}
-
 /// A copy of the fixture site, served from memory.
 struct Site {
     dir: tempfile::TempDir,
@@ -469,20 +430,7 @@ impl Site {
     fn new() -> Site {
         let dir = tempfile::tempdir().expect("temporary folder");
         copy_dir(&fixture(), dir.path());
-        let args = ServeArgs {
-            content: dir.path().join("content"),
-            out: dir.path().join("feeds"),
-            config: Some(dir.path().join("agenda.toml")),
-            today: Some(TODAY.parse().expect("date")),
-            cache: true,
-            addr: "127.0.0.1:0".parse().expect("address"),
-            max_age: 300,
-            schedule: Schedule {
-                every: None,
-                debounce: Duration::from_millis(50),
-            },
-            watch: false,
-        };
+        let args = serve_args(dir.path(), TODAY, true);
         let shared = Arc::new(Shared::new(Snapshot::default(), 300));
         Site {
             dir,
@@ -515,15 +463,34 @@ impl Site {
     }
 }
 
-/// A full `agenda build` (no extraction cache) of `site`'s content into `out`.
-fn full_build(site: &Site, out: &Path) {
+/// `agenda serve`'s arguments for the site in `dir` (`content/`, `agenda.toml`, output in
+/// `feeds/`), without a watcher.
+fn serve_args(dir: &Path, today: &str, cache: bool) -> ServeArgs {
+    ServeArgs {
+        content: dir.join("content"),
+        out: dir.join("feeds"),
+        config: Some(dir.join("agenda.toml")),
+        today: Some(today.parse().expect("date")),
+        cache,
+        addr: "127.0.0.1:0".parse().expect("address"),
+        max_age: 300,
+        schedule: Schedule {
+            every: None,
+            debounce: Duration::from_millis(50),
+        },
+        watch: false,
+    }
+}
+
+/// A full `agenda build` (no extraction cache) of the site in `dir` into `out`.
+fn full_build(dir: &Path, today: &str, out: &Path) {
     let status = Command::new(env!("CARGO_BIN_EXE_agenda"))
-        .args(["build", "--no-cache", "--today", TODAY, "--content"])
-        .arg(site.path("content"))
+        .args(["build", "--no-cache", "--today", today, "--content"])
+        .arg(dir.join("content"))
         .arg("--out")
         .arg(out)
         .arg("--config")
-        .arg(site.path("agenda.toml"))
+        .arg(dir.join("agenda.toml"))
         .stderr(Stdio::null())
         .status()
         .expect("agenda runs");
@@ -540,9 +507,9 @@ fn served_bytes_equal_a_full_build_after_each_edit() {
     let reference = tempfile::tempdir().expect("temporary folder");
     let check = |what: &str| {
         site.rebuilder.rebuild().expect("rebuild");
-        full_build(&site, reference.path());
+        full_build(site.dir.path(), TODAY, reference.path());
         let served = site.served();
-        let built = read_tree(reference.path());
+        let built = read_outputs(reference.path());
         assert_eq!(
             served.keys().collect::<Vec<_>>(),
             built.keys().collect::<Vec<_>>(),
@@ -818,20 +785,7 @@ fn generated_release(i: usize, extra: &str) -> String {
 fn served_bytes_equal_a_full_build_on_a_large_site_edited_document_by_document() {
     let dir = tempfile::tempdir().expect("temporary folder");
     generated_site(dir.path(), 400);
-    let args = ServeArgs {
-        content: dir.path().join("content"),
-        out: dir.path().join("feeds"),
-        config: Some(dir.path().join("agenda.toml")),
-        today: Some("2026-01-01".parse().expect("date")),
-        cache: false,
-        addr: "127.0.0.1:0".parse().expect("address"),
-        max_age: 300,
-        schedule: Schedule {
-            every: None,
-            debounce: Duration::from_millis(50),
-        },
-        watch: false,
-    };
+    let args = serve_args(dir.path(), "2026-01-01", false);
     let rebuilder = Rebuilder::new(args, Arc::new(Shared::new(Snapshot::default(), 300)));
     let reference = tempfile::tempdir().expect("temporary folder");
     let content = dir.path().join("content");
@@ -847,22 +801,9 @@ fn served_bytes_equal_a_full_build_on_a_large_site_edited_document_by_document()
         rebuilder
             .rebuild_for(agenda::serve::schedule::Trigger::Change)
             .expect("rebuild");
-        let status = Command::new(env!("CARGO_BIN_EXE_agenda"))
-            .args(["build", "--no-cache", "--today", "2026-01-01", "--content"])
-            .arg(&content)
-            .arg("--out")
-            .arg(reference.path())
-            .arg("--config")
-            .arg(dir.path().join("agenda.toml"))
-            .stderr(Stdio::null())
-            .status()
-            .expect("agenda runs");
-        assert!(
-            status.code().is_some_and(|c| c <= 1),
-            "{what}: build failed"
-        );
+        full_build(dir.path(), "2026-01-01", reference.path());
         let s = rebuilder.shared.snapshot();
-        let built = read_tree(reference.path());
+        let built = read_outputs(reference.path());
         assert_eq!(
             s.paths(),
             built.keys().map(String::as_str).collect::<Vec<_>>(),

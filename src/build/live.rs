@@ -33,8 +33,8 @@ use twox_hash::XxHash3_128;
 
 use super::pages::{self, Pages};
 use super::{
-    cache, digest_file, own_key, packed, rekeyed, release_items, Context, Digest, Kind, Plan,
-    Rendered, Store,
+    cache, check_folders, digest_bytes, digest_file, load_settings, own_key, packed, rekeyed,
+    release_items, Context, Digest, Kind, Plan, Rendered, Store,
 };
 use crate::config::Settings;
 use crate::merge::{self, DocInfo};
@@ -240,18 +240,8 @@ impl Live {
         today: Date,
         use_cache: bool,
     ) -> Result<(Live, Update), String> {
-        let settings = Settings::load(config).map_err(|e| e.to_string())?;
-        let tz = TimeZone::get(&settings.timezone)
-            .map_err(|e| format!("timezone {:?}: {e}", settings.timezone))?;
-        if !content.is_dir() {
-            return Err(format!(
-                "content folder {} does not exist or is not a folder",
-                content.display()
-            ));
-        }
-        if out.exists() && !out.is_dir() {
-            return Err(format!("output {} is not a folder", out.display()));
-        }
+        let (settings, tz) = load_settings(config)?;
+        check_folders(content, out)?;
         let dir = pages::templates_dir(content);
         let templates = pages::load_templates(&dir)?;
         let mut live = Live {
@@ -377,12 +367,7 @@ impl Live {
     /// the build cannot run (the build in memory is then unchanged, or must be opened
     /// again: see [`Live::needs_reopen`]).
     pub fn update(&mut self, changes: Changes, today: Date) -> Result<Update, String> {
-        if !self.content.is_dir() {
-            return Err(format!(
-                "content folder {} does not exist or is not a folder",
-                self.content.display()
-            ));
-        }
+        check_folders(&self.content, &self.out)?;
         let dir = pages::templates_dir(&self.content);
         let key = templates_key(&dir);
         if key != self.templates_key {
@@ -396,13 +381,14 @@ impl Live {
         let mut rels = BTreeSet::new();
         let mut keys = BTreeSet::new();
         for (rel, path) in touched {
-            let doc = path.map(|path| {
-                let (digest, hash, _) = digest_file(&path, &rel, &self.settings, None, true);
-                for w in &digest.warnings {
-                    eprintln!("{w}");
-                }
-                self.doc(&path, digest, hash.unwrap_or(0))
-            });
+            let doc = match path {
+                Some(path) => match self.read_again(&rel, &path) {
+                    Some(doc) => Some(doc),
+                    // The same bytes (a save without change, a file touched).
+                    None => continue,
+                },
+                None => None,
+            };
             rels.insert(rel.clone());
             keys.extend(self.put(rel, doc));
         }
@@ -416,9 +402,7 @@ impl Live {
     /// Whether the settings (or the program) changed since the build was opened: the
     /// whole build must then be opened again. Err when they cannot be read.
     pub fn needs_reopen(&self) -> Result<bool, String> {
-        let settings = Settings::load(self.config.as_deref()).map_err(|e| e.to_string())?;
-        TimeZone::get(&settings.timezone)
-            .map_err(|e| format!("timezone {:?}: {e}", settings.timezone))?;
+        let (settings, _) = load_settings(self.config.as_deref())?;
         Ok(settings_identity(&settings, &self.content) != self.identity)
     }
 
@@ -467,14 +451,33 @@ impl Live {
                 Err(_) => {}
             }
         }
-        // Read again only when the bytes changed.
-        touched.retain(|(rel, path)| match (self.docs.get(rel), path) {
-            (Some(doc), Some(p)) => std::fs::read(p).map_or(true, |b| {
-                cache::content_hash(&b) != doc.hash || doc.hash == 0
-            }),
-            _ => true,
-        });
         touched
+    }
+
+    /// A document read again and digested; None when its bytes are those the build has.
+    /// (Its size and time are then taken as they are now.)
+    fn read_again(&mut self, rel: &str, path: &Path) -> Option<Doc> {
+        let read = crate::content::read_file_with_limit(path, self.settings.max_document_size);
+        let (digest, hash) = match read {
+            Ok(bytes) => {
+                let hash = cache::content_hash(&bytes);
+                if let Some(d) = self
+                    .docs
+                    .get_mut(rel)
+                    .filter(|d| d.hash == hash && hash != 0)
+                {
+                    d.stamp = stamp(path);
+                    return None;
+                }
+                (digest_bytes(path, rel, &bytes, &self.settings), hash)
+            }
+            // Unreadable: kept as a skipped document, tried again next time.
+            Err(d) => (Digest::failed(d), 0),
+        };
+        for w in &digest.warnings {
+            eprintln!("{w}");
+        }
+        Some(self.doc(path, digest, hash))
     }
 
     /// Every document of the content compared with the build's by size and time.
@@ -715,20 +718,6 @@ impl Live {
         // The key of each file: what it is made from.
         let deadlines = self.docs.values().flat_map(|d| d.digest.deadlines.iter());
         let pages = Pages::new(&ctx, &plan, &store, deadlines, &self.templates, self.today);
-        let mut release_key = format!("{newest_content} {}\n", self.others);
-        for r in &releases {
-            let hash = self.docs.get(&r.rel).map_or(0, |d| d.hash);
-            release_key.push_str(&format!("{} {} {} {hash}\n", r.rel, r.id_path, r.published));
-        }
-        let ids_key = |ix: &[usize], extra: &str| {
-            let mut h = XxHash3_128::new();
-            h.write(extra.as_bytes());
-            for &i in ix {
-                h.write(&render_ids.get(i).copied().unwrap_or(0).to_le_bytes());
-            }
-            h.finish_128()
-        };
-        let all: Vec<usize> = (0..store.len()).collect();
         let selections: HashMap<usize, pages::Selection> = plan
             .jobs
             .iter()
@@ -737,47 +726,14 @@ impl Live {
                 _ => None,
             })
             .collect();
-        let newest = newest_content.to_string();
-        let keys: Vec<u128> = plan
-            .jobs
-            .iter()
-            .map(|job| {
-                let name = &*job.name;
-                match &job.kind {
-                    Kind::ReleasesRss | Kind::ReleasesAtom | Kind::ReleasesJson => {
-                        hash_parts(&[name.as_bytes(), release_key.as_bytes()])
-                    }
-                    Kind::AgendaIcs => ids_key(&plan.calendar, name),
-                    Kind::EventIcs(i) => render_ids[*i],
-                    Kind::AgendaRss | Kind::AgendaAtom => {
-                        ids_key(&plan.upcoming, &format!("{name} {newest}"))
-                    }
-                    Kind::TagIcs(t) => {
-                        let tag = &plan.tags[*t];
-                        ids_key(&tag.calendar, &format!("{name} {}", tag.name))
-                    }
-                    Kind::TagRss(t) | Kind::TagAtom(t) => {
-                        let tag = &plan.tags[*t];
-                        ids_key(&tag.upcoming, &format!("{name} {} {newest}", tag.name))
-                    }
-                    Kind::EventsJson => ids_key(&all, name),
-                    Kind::Page(p) => {
-                        let s = &selections[p];
-                        let context = format!(
-                            "{name} {} {}\n{}",
-                            self.templates_key,
-                            s.more_upcoming,
-                            pages.context_key(*p)
-                        );
-                        let mut ix = s.upcoming.clone();
-                        ix.push(usize::MAX);
-                        ix.extend(&s.past);
-                        ids_key(&ix, &context)
-                    }
-                }
-            })
-            .collect();
-
+        let keys = self.file_keys(
+            &plan,
+            &pages,
+            &selections,
+            &render_ids,
+            &releases,
+            newest_content,
+        );
         phases.mark("live: keys");
         // Files whose key changed, rendered in parallel.
         let mut present = 0;
@@ -852,6 +808,99 @@ impl Live {
             entries: store.len(),
             ..Update::default()
         };
+        self.keep(plan, &keys, made_by_job, made_blocks, present, &mut update);
+        phases.mark("live: files");
+        Ok(update)
+    }
+
+    /// The key of each file of the plan: what it is made from (a file whose key did not
+    /// change since the last update is not made again).
+    fn file_keys(
+        &self,
+        plan: &Plan,
+        pages: &Pages<'_>,
+        selections: &HashMap<usize, pages::Selection>,
+        render_ids: &[u128],
+        releases: &[super::Release],
+        newest_content: Timestamp,
+    ) -> Vec<u128> {
+        let mut release_key = format!("{newest_content} {}\n", self.others);
+        for r in releases {
+            let hash = self.docs.get(&r.rel).map_or(0, |d| d.hash);
+            release_key.push_str(&format!("{} {} {} {hash}\n", r.rel, r.id_path, r.published));
+        }
+        let ids_key = |ix: &mut dyn Iterator<Item = usize>, extra: &str| {
+            let mut h = XxHash3_128::new();
+            h.write(extra.as_bytes());
+            for i in ix {
+                h.write(&render_ids.get(i).copied().unwrap_or(0).to_le_bytes());
+            }
+            h.finish_128()
+        };
+        let newest = newest_content.to_string();
+        plan.jobs
+            .iter()
+            .map(|job| {
+                let name = &*job.name;
+                match &job.kind {
+                    Kind::ReleasesRss | Kind::ReleasesAtom | Kind::ReleasesJson => {
+                        hash_parts(&[name.as_bytes(), release_key.as_bytes()])
+                    }
+                    Kind::AgendaIcs => ids_key(&mut plan.calendar.iter().copied(), name),
+                    Kind::EventIcs(i) => render_ids[*i],
+                    Kind::AgendaRss | Kind::AgendaAtom => ids_key(
+                        &mut plan.upcoming.iter().copied(),
+                        &format!("{name} {newest}"),
+                    ),
+                    Kind::TagIcs(t) => {
+                        let tag = &plan.tags[*t];
+                        ids_key(
+                            &mut tag.calendar.iter().copied(),
+                            &format!("{name} {}", tag.name),
+                        )
+                    }
+                    Kind::TagRss(t) | Kind::TagAtom(t) => {
+                        let tag = &plan.tags[*t];
+                        ids_key(
+                            &mut tag.upcoming.iter().copied(),
+                            &format!("{name} {} {newest}", tag.name),
+                        )
+                    }
+                    Kind::EventsJson => ids_key(&mut (0..render_ids.len()), name),
+                    Kind::Page(p) => {
+                        let s = &selections[p];
+                        let context = format!(
+                            "{name} {} {}\n{}",
+                            self.templates_key,
+                            s.more_upcoming,
+                            pages.context_key(*p)
+                        );
+                        // The upcoming entries, a separator, the past ones.
+                        let mut ix = s
+                            .upcoming
+                            .iter()
+                            .copied()
+                            .chain([usize::MAX])
+                            .chain(s.past.iter().copied());
+                        ids_key(&mut ix, &context)
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// Take the files made by an update (and drop those the plan no longer has): record
+    /// in `update` those whose bytes changed, and keep the blocks the files are made of.
+    /// `present`: how many of the plan's files the build already had.
+    fn keep(
+        &mut self,
+        plan: Plan,
+        keys: &[u128],
+        made: HashMap<usize, Made>,
+        made_blocks: Vec<(u128, Bytes)>,
+        present: usize,
+        update: &mut Update,
+    ) {
         if present < self.files.len() {
             let names: HashSet<&str> = plan.jobs.iter().map(|j| &*j.name).collect();
             update.removed = self
@@ -865,9 +914,9 @@ impl Live {
             }
         }
         let reblocked = made_blocks.len()
-            + made_by_job.values().filter(|m| !m.1.is_empty()).count()
+            + made.values().filter(|m| !m.1.is_empty()).count()
             + update.removed.len();
-        for (j, (new, blocks)) in made_by_job {
+        for (j, (new, blocks)) in made {
             let job = &plan.jobs[j];
             match self.files.get_mut(&*job.name) {
                 Some(old) => {
@@ -899,8 +948,6 @@ impl Live {
                 .collect();
             self.blocks.retain(|k, _| used.contains(k));
         }
-        phases.mark("live: files");
-        Ok(update)
     }
 
     /// The newest `feed_size` releases (newest first, ties by path), keyed as the feeds
